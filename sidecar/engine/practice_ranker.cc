@@ -1,0 +1,135 @@
+#include "sidecar/engine/practice_ranker.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace cse::engine {
+namespace {
+
+// Longest quote of the customer's words in a rationale.
+constexpr size_t kMaxQuote = 60;
+
+std::string Quote(const DetectedEvent& e) {
+  if (e.evidence.empty()) return "";
+  absl::string_view x = e.evidence.front().excerpt;
+  if (x.size() <= kMaxQuote) return absl::StrCat(" (\"", x, "\")");
+  size_t cut = kMaxQuote;
+  while (cut > 0 && (static_cast<unsigned char>(x[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(" (\"", x.substr(0, cut), "…\")");
+}
+
+std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(s); }
+
+bool PlaybookApplies(const CompiledPlaybook& pb, int practice, int phase,
+                     const std::vector<DetectedEvent>& events) {
+  if (pb.practice != practice) return false;
+  if (!pb.phases.empty() &&
+      std::find(pb.phases.begin(), pb.phases.end(), phase) == pb.phases.end()) {
+    return false;
+  }
+  if (pb.detectors.empty()) return true;
+  for (const auto& e : events) {
+    if (std::find(pb.detectors.begin(), pb.detectors.end(),
+                  e.definition_index) != pb.detectors.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<PracticeSuggestion> RankPractices(
+    const CompiledMapping& m, int phase, const std::vector<DetectedEvent>& events) {
+  std::vector<PracticeSuggestion> out;
+  out.reserve(m.practices().size());
+  for (size_t p = 0; p < m.practices().size(); ++p) {
+    const CompiledPractice& practice = m.practices()[p];
+    PracticeSuggestion s;
+    s.practice_id = practice.id;
+    s.practice_name = practice.name;
+
+    if (phase >= 0) {
+      s.phase_prior = m.phases()[phase].priors[p];
+    } else {
+      double sum = 0;
+      for (const auto& ph : m.phases()) sum += ph.priors[p];
+      s.phase_prior = sum / static_cast<double>(m.phases().size());
+    }
+
+    // The event this practice answers most decides its engagement.
+    const DetectedEvent* lead = nullptr;
+    double lead_affinity = 0;
+    double affinity_sum = 0;
+    for (const auto& e : events) {
+      const double a = m.detectors()[e.definition_index].affinity[p];
+      if (a <= 0) continue;
+      affinity_sum += a;
+      s.addresses_events.push_back(e.type);
+      if (a > lead_affinity) {
+        lead_affinity = a;
+        lead = &e;
+      }
+    }
+    s.event_affinity = 1.0 + affinity_sum;
+
+    const CompiledPlaybook* playbook = nullptr;
+    for (const auto& pb : m.playbooks()) {
+      if (PlaybookApplies(pb, static_cast<int>(p), phase, events)) {
+        playbook = &pb;
+        break;
+      }
+    }
+    s.routine_factor = playbook != nullptr ? m.routine_factor() : 1.0;
+    s.organization =
+        playbook != nullptr ? Organization::kRegular : Organization::kAdHoc;
+    if (playbook != nullptr) {
+      s.playbook_name = playbook->name;
+      s.playbook_url = playbook->url;
+    }
+
+    if (lead != nullptr) {
+      s.engagement = lead->polarity == Polarity::kOpportunity
+                         ? Engagement::kProactive
+                         : Engagement::kReactive;
+    } else if (phase >= 0) {
+      s.engagement = m.phases()[phase].default_engagement;
+    } else {
+      s.engagement = Engagement::kReactive;
+    }
+    s.effect = s.engagement == Engagement::kProactive ? Effect::kBolster
+                                                      : Effect::kRestore;
+    s.score = s.phase_prior * s.event_affinity * s.routine_factor;
+
+    // One sentence tied to this event.
+    const std::string where =
+        phase >= 0 ? absl::StrCat(" in ", Lower(m.phases()[phase].name)) : "";
+    const std::string how =
+        s.engagement == Engagement::kReactive
+            ? "respond promptly to restore the customer's experience"
+            : "take the initiative to bolster the customer's experience";
+    const std::string routine =
+        playbook != nullptr
+            ? absl::StrCat("; follow the \"", playbook->name, "\" playbook")
+            : "; no playbook yet, so it is ad hoc";
+    if (lead != nullptr) {
+      s.rationale = absl::StrCat("Answers the ", Lower(lead->name), Quote(*lead),
+                                 where, ": ", how, routine, ".");
+    } else {
+      s.rationale = absl::StrFormat(
+          "Typical of%s (research prior %.2f) with no critical event: %s%s.",
+          where.empty() ? " any phase" : where, s.phase_prior, how, routine);
+    }
+    out.push_back(std::move(s));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const PracticeSuggestion& a, const PracticeSuggestion& b) {
+                     return a.score > b.score;
+                   });
+  return out;
+}
+
+}  // namespace cse::engine

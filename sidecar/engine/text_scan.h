@@ -1,0 +1,66 @@
+// Scans an event's text once against every pattern of the mapping.
+//
+// The text fields are normalised into one document (fields separated by a
+// newline, which no pattern's `.` crosses), the mapping's RE2::Set finds
+// every pattern that matches anywhere in a single pass, and only those
+// patterns are then run alone to find where they matched (the evidence).
+#ifndef CSE_SIDECAR_ENGINE_TEXT_SCAN_H_
+#define CSE_SIDECAR_ENGINE_TEXT_SCAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "sidecar/engine/assessment.h"
+#include "sidecar/engine/compiled_mapping.h"
+#include "sidecar/engine/event_view.h"
+
+namespace cse::engine {
+
+// Where one pattern matched first (in an allowed field).
+struct PatternHit {
+  int pattern = -1;
+  TextField field = TextField::kBody;
+  uint32_t norm_begin = 0;  // in ScannedText::text
+  uint32_t norm_end = 0;
+};
+
+// The normalised document of one event. Reused across calls (per thread)
+// so steady-state scanning does not allocate.
+struct ScannedText {
+  struct Segment {
+    TextField field;
+    uint32_t begin;  // [begin, end) in text
+    uint32_t end;
+  };
+  std::string text;
+  std::vector<uint32_t> origin;  // per byte of text: offset in its field
+  std::vector<Segment> segments;
+  std::vector<int> set_matches;
+  std::vector<PatternHit> hits;
+  // hit index per pattern, -1 when the pattern did not match.
+  std::vector<int> hit_of_pattern;
+
+  void Clear();
+};
+
+// Normalises the event's text fields and finds every matching pattern.
+// INVALID_ARGUMENT names the field on invalid UTF-8
+// ("body: invalid UTF-8 at byte 17").
+absl::Status ScanText(const CompiledMapping& mapping, const EventView& event,
+                      ScannedText* out);
+
+// The hits among `patterns` (indices into the mapping's patterns), in the
+// order given.
+std::vector<const PatternHit*> HitsOf(const ScannedText& scan,
+                                      const std::vector<int>& patterns);
+
+// The evidence for a hit: span in the original field plus an excerpt with
+// a little context.
+Evidence MakeEvidence(const ScannedText& scan, const EventView& event,
+                      const PatternHit& hit);
+
+}  // namespace cse::engine
+
+#endif  // CSE_SIDECAR_ENGINE_TEXT_SCAN_H_
