@@ -1,11 +1,12 @@
 # Small wrappers so every library and test is declared the same way
-# (the absl_cc_library idea). Targets get a cse:: alias.
+# (the absl_cc_library idea). cse_foo gets the alias cse::foo.
 function(cse_cc_library name)
   cmake_parse_arguments(ARG "" "" "SRCS;DEPS;PUBLIC_DEPS" ${ARGN})
   add_library(${name} STATIC ${ARG_SRCS})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/proto)
   target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})
-  add_library(cse::${name} ALIAS ${name})
+  string(REGEX REPLACE "^cse_" "" short ${name})
+  add_library(cse::${short} ALIAS ${name})
 endfunction()
 
 # cse_cc_test(name SRCS ... DEPS ... LABELS unit|integration)
