@@ -67,8 +67,9 @@ absl::Status CheckPerson(absl::string_view prefix, absl::string_view field,
   return absl::OkStatus();
 }
 
-absl::Status CheckMap(absl::string_view prefix, absl::string_view field,
-                      const google::protobuf::Map<std::string, std::string>& m) {
+absl::Status CheckMap(
+    absl::string_view prefix, absl::string_view field,
+    const google::protobuf::Map<std::string, std::string>& m) {
   for (const auto& [k, v] : m) {
     if (absl::Status s = CheckString(prefix, absl::StrCat(field, ".", k), v,
                                      false, kMaxMetaBytes);
@@ -149,13 +150,15 @@ absl::Status ValidateTicket(const cse::v1::TicketEvent& e,
       {"type", &e.type(), false, kMaxMetaBytes},
   };
   for (const auto& f : fields) {
-    if (absl::Status s = CheckString(prefix, f.name, *f.value, f.required, f.max);
+    if (absl::Status s =
+            CheckString(prefix, f.name, *f.value, f.required, f.max);
         !s.ok()) {
       return s;
     }
   }
   if (e.kind() == cse::v1::TICKET_EVENT_KIND_UNSPECIFIED && ingest) {
-    return FieldError(prefix, "kind", "required (TICKET_EVENT_KIND_UNSPECIFIED)");
+    return FieldError(prefix, "kind",
+                      "required (TICKET_EVENT_KIND_UNSPECIFIED)");
   }
   if (TicketKindName(e.kind()).empty() &&
       e.kind() != cse::v1::TICKET_EVENT_KIND_UNSPECIFIED) {
@@ -165,7 +168,8 @@ absl::Status ValidateTicket(const cse::v1::TicketEvent& e,
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckPerson(prefix, "requester", e.requester()); !s.ok()) {
+  if (absl::Status s = CheckPerson(prefix, "requester", e.requester());
+      !s.ok()) {
     return s;
   }
   for (int i = 0; i < e.tags_size(); ++i) {
@@ -188,9 +192,9 @@ absl::Status ValidateTicket(const cse::v1::TicketEvent& e,
       return FieldError(prefix, "satisfaction.score",
                         "must be between 0 and scale_max");
     }
-    if (absl::Status s =
-            CheckString(prefix, "satisfaction.comment",
-                        e.satisfaction().comment(), false, limits.max_text_bytes);
+    if (absl::Status s = CheckString(prefix, "satisfaction.comment",
+                                     e.satisfaction().comment(), false,
+                                     limits.max_text_bytes);
         !s.ok()) {
       return s;
     }
@@ -216,7 +220,8 @@ absl::Status ValidateMeeting(const cse::v1::MeetingEvent& e,
       {"deal_stage", &e.deal_stage(), false, kMaxMetaBytes},
   };
   for (const auto& f : fields) {
-    if (absl::Status s = CheckString(prefix, f.name, *f.value, f.required, f.max);
+    if (absl::Status s =
+            CheckString(prefix, f.name, *f.value, f.required, f.max);
         !s.ok()) {
       return s;
     }
@@ -231,9 +236,9 @@ absl::Status ValidateMeeting(const cse::v1::MeetingEvent& e,
     return s;
   }
   for (int i = 0; i < e.attendees_size(); ++i) {
-    if (absl::Status s = CheckPerson(
-            prefix, absl::StrCat("attendees[", i, "].person"),
-            e.attendees(i).person());
+    if (absl::Status s =
+            CheckPerson(prefix, absl::StrCat("attendees[", i, "].person"),
+                        e.attendees(i).person());
         !s.ok()) {
       return s;
     }

@@ -21,9 +21,8 @@ std::vector<AntiPatternWarning> DetectAntiPatterns(
       if (!found) events_ok = false;
     }
     const bool phase_ok =
-        ap.phases.empty() ||
-        std::find(ap.phases.begin(), ap.phases.end(), phase_index) !=
-            ap.phases.end();
+        ap.phases.empty() || std::find(ap.phases.begin(), ap.phases.end(),
+                                       phase_index) != ap.phases.end();
     std::vector<const PatternHit*> hits = HitsOf(scan, ap.patterns);
     const CompiledCondition* held = nullptr;
     for (const auto& c : ap.conditions) {
@@ -36,8 +35,9 @@ std::vector<AntiPatternWarning> DetectAntiPatterns(
     const bool signal_ok = !needs_signal || !hits.empty() || held != nullptr;
     const bool fires = events_ok && phase_ok && signal_ok;
 
-    if (traces != nullptr && (fires || (events_ok && !ap.requires_detectors.empty()) ||
-                              !hits.empty() || held != nullptr)) {
+    if (traces != nullptr &&
+        (fires || (events_ok && !ap.requires_detectors.empty()) ||
+         !hits.empty() || held != nullptr)) {
       RuleTrace t;
       t.rule_type = "anti_pattern";
       t.rule_id = ap.id;
@@ -61,12 +61,13 @@ std::vector<AntiPatternWarning> DetectAntiPatterns(
     w.name = ap.name;
     w.advice = ap.advice;
     for (int d : ap.requires_detectors) {
-      w.because.push_back({ReasonKind::kCondition, m.detectors()[d].id,
-                           absl::StrCat("critical event detected: ",
-                                        m.detectors()[d].name),
-                           false,
-                           {},
-                           0});
+      w.because.push_back(
+          {ReasonKind::kCondition,
+           m.detectors()[d].id,
+           absl::StrCat("critical event detected: ", m.detectors()[d].name),
+           false,
+           {},
+           0});
     }
     if (!hits.empty()) {
       Evidence e = MakeEvidence(scan, event, *hits.front());
@@ -76,8 +77,10 @@ std::vector<AntiPatternWarning> DetectAntiPatterns(
                            m.patterns()[hits.front()->pattern].weight});
       w.evidence.push_back(std::move(e));
     } else if (held != nullptr) {
-      w.because.push_back({ReasonKind::kCondition, ap.id,
-                           absl::StrCat("condition: ", held->display), false,
+      w.because.push_back({ReasonKind::kCondition,
+                           ap.id,
+                           absl::StrCat("condition: ", held->display),
+                           false,
                            {},
                            0});
     }

@@ -52,7 +52,8 @@ absl::StatusOr<FieldPath> ParseFieldPath(absl::string_view f,
   }
   auto it = kPaths->find(f);
   if (it == kPaths->end()) {
-    return absl::InvalidArgumentError(absl::StrCat("unknown field \"", f, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown field \"", f, "\""));
   }
   return it->second;
 }
@@ -62,8 +63,7 @@ absl::StatusOr<FieldPath> ParseFieldPath(absl::string_view f,
 // Builds the compiled form step by step; friend of CompiledMapping.
 class CompiledMappingBuilder {
  public:
-  CompiledMappingBuilder(const cfg::MappingConfig& config,
-                         CompiledMapping* m)
+  CompiledMappingBuilder(const cfg::MappingConfig& config, CompiledMapping* m)
       : config_(config), m_(m) {}
 
   absl::Status Build() {
@@ -91,8 +91,7 @@ class CompiledMappingBuilder {
       }
     }
     for (int i = 0; i < config_.critical_events_size(); ++i) {
-      if (!detector_index_.emplace(config_.critical_events(i).id(), i)
-               .second) {
+      if (!detector_index_.emplace(config_.critical_events(i).id(), i).second) {
         return Invalid(absl::StrCat("critical_events[", i, "].id"),
                        "duplicate critical event id");
       }
@@ -112,8 +111,7 @@ class CompiledMappingBuilder {
 
     RE2::Options set_options = PatternOptions();
     set_options.set_max_mem(kSetMaxMem);
-    m_->pattern_set_ =
-        std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+    m_->pattern_set_ = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
 
     m_->phase_signals_.resize(model.phases_size());
     for (int i = 0; i < model.phases_size(); ++i) {
@@ -336,9 +334,9 @@ class CompiledMappingBuilder {
       if (!f.pattern().empty()) {
         fm.pattern = std::make_unique<RE2>(f.pattern(), PatternOptions());
         if (!fm.pattern->ok()) {
-          return Invalid(fpath + ".pattern",
-                         absl::StrCat("invalid RE2 pattern: ",
-                                      fm.pattern->error()));
+          return Invalid(
+              fpath + ".pattern",
+              absl::StrCat("invalid RE2 pattern: ", fm.pattern->error()));
         }
         parts.push_back(absl::StrCat(f.field(), " ~ /", f.pattern(), "/"));
       } else {

@@ -11,11 +11,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "cse/config/v1/mapping.pb.h"
 #include "re2/re2.h"
 #include "re2/set.h"

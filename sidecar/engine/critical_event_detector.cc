@@ -18,11 +18,9 @@ bool PhaseAllowed(const std::vector<int>& phases, int phase_index) {
 
 }  // namespace
 
-std::vector<DetectedEvent> DetectCriticalEvents(const CompiledMapping& m,
-                                                const EventView& event,
-                                                const ScannedText& scan,
-                                                int phase_index,
-                                                std::vector<RuleTrace>* traces) {
+std::vector<DetectedEvent> DetectCriticalEvents(
+    const CompiledMapping& m, const EventView& event, const ScannedText& scan,
+    int phase_index, std::vector<RuleTrace>* traces) {
   std::vector<DetectedEvent> out;
   for (size_t i = 0; i < m.detectors().size(); ++i) {
     const CompiledDetector& det = m.detectors()[i];
@@ -52,8 +50,8 @@ std::vector<DetectedEvent> DetectCriticalEvents(const CompiledMapping& m,
       RuleTrace t;
       t.rule_type = "critical_event";
       t.rule_id = det.id;
-      t.outcome = fires && phase_ok ? TraceOutcome::kFired
-                                    : TraceOutcome::kNearMiss;
+      t.outcome =
+          fires && phase_ok ? TraceOutcome::kFired : TraceOutcome::kNearMiss;
       if (text) {
         t.has_evidence = true;
         t.evidence = MakeEvidence(scan, event, *hits.front());

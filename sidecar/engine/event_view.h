@@ -8,11 +8,10 @@
 
 #include <cstdint>
 #include <optional>
-
 #include <utility>
 
-#include "absl/strings/string_view.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/strings/string_view.h"
 
 namespace cse::engine {
 

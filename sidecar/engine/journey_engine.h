@@ -12,9 +12,8 @@
 
 #include <cstdint>
 
-
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "sidecar/engine/assessment.h"
 #include "sidecar/engine/compiled_mapping.h"
 #include "sidecar/engine/event_view.h"

@@ -31,12 +31,12 @@ Reason SignalReason(const CompiledMapping& m, const ScannedText& scan,
   r.weight = p.weight;
   r.has_evidence = true;
   r.evidence = MakeEvidence(scan, event, hit);
-  r.description = absl::StrCat(
-      "text signal of ", m.phases()[p.owner_index].name, " in ",
-      TextFieldName(hit.field), ": \"",
-      absl::string_view(scan.text).substr(hit.norm_begin,
-                                         hit.norm_end - hit.norm_begin),
-      "\"");
+  r.description =
+      absl::StrCat("text signal of ", m.phases()[p.owner_index].name, " in ",
+                   TextFieldName(hit.field), ": \"",
+                   absl::string_view(scan.text).substr(
+                       hit.norm_begin, hit.norm_end - hit.norm_begin),
+                   "\"");
   return r;
 }
 
@@ -83,9 +83,8 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
   for (size_t i = 0; i < scores.size(); ++i) {
     const double s = scores[i];
     if (s <= 0) continue;
-    const bool better =
-        text_best < 0 || s > s1 ||
-        (s == s1 && static_cast<int>(i) == last_known);
+    const bool better = text_best < 0 || s > s1 ||
+                        (s == s1 && static_cast<int>(i) == last_known);
     if (better) {
       if (text_best >= 0) s2 = std::max(s2, s1);
       s1 = s;
@@ -106,7 +105,9 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
       }
     } else if (traces != nullptr && r.Partial()) {
       traces->push_back(
-          {"field_rule", rule.id, TraceOutcome::kNearMiss,
+          {"field_rule",
+           rule.id,
+           TraceOutcome::kNearMiss,
            absl::StrFormat("%d of %d parts held: %s", r.parts_matched,
                            r.parts_total, rule.when.display),
            false,
@@ -122,9 +123,11 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
       if (!EvaluateCondition(rule.when, event).Holds()) continue;
       if (traces != nullptr) {
         traces->push_back(
-            {"field_rule", rule.id, TraceOutcome::kNearMiss,
-             absl::StrFormat("held but lost to %s (priority %d vs %d)",
-                             best.id, best.priority, rule.priority),
+            {"field_rule",
+             rule.id,
+             TraceOutcome::kNearMiss,
+             absl::StrFormat("held but lost to %s (priority %d vs %d)", best.id,
+                             best.priority, rule.priority),
              false,
              {}});
       }
@@ -138,17 +141,19 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
       }
     }
     if (!conflict.rule_ids.empty()) {
-      conflict.resolution = absl::StrCat(
-          "same priority ", best.priority, "; ", best.id,
-          " wins because it comes first in the mapping file");
+      conflict.resolution =
+          absl::StrCat("same priority ", best.priority, "; ", best.id,
+                       " wins because it comes first in the mapping file");
       d.conflicts.push_back(std::move(conflict));
     }
     if (traces != nullptr) {
-      traces->push_back({"field_rule", best.id, TraceOutcome::kFired,
-                         absl::StrCat(best.when.display, " -> ",
-                                      m.phases()[best.phase].id),
-                         false,
-                         {}});
+      traces->push_back(
+          {"field_rule",
+           best.id,
+           TraceOutcome::kFired,
+           absl::StrCat(best.when.display, " -> ", m.phases()[best.phase].id),
+           false,
+           {}});
     }
     SetPhase(m, best.phase, &d);
     d.decided_by = ReasonKind::kFieldRule;
@@ -163,7 +168,8 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
     } else {
       d.confidence = s1 >= 2.0 ? 0.7 : 0.8;
       d.because.push_back(
-          {ReasonKind::kTextSignal, "",
+          {ReasonKind::kTextSignal,
+           "",
            absl::StrFormat("the text pointed to %s (score %.1f); the field "
                            "rule takes precedence",
                            m.phases()[text_best].name, s1),
@@ -179,7 +185,8 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
     SetPhase(m, last_known, &d);
     d.decided_by = ReasonKind::kAccountHistory;
     d.confidence = kHistoryConfidence;
-    d.because.push_back({ReasonKind::kAccountHistory, "",
+    d.because.push_back({ReasonKind::kAccountHistory,
+                         "",
                          "no field rule or text signal spoke; the account's "
                          "last known phase is kept",
                          false,

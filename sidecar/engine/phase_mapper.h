@@ -7,7 +7,6 @@
 #ifndef CSE_SIDECAR_ENGINE_PHASE_MAPPER_H_
 #define CSE_SIDECAR_ENGINE_PHASE_MAPPER_H_
 
-
 #include <vector>
 
 #include "absl/strings/string_view.h"

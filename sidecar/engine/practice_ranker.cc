@@ -43,7 +43,8 @@ bool PlaybookApplies(const CompiledPlaybook& pb, int practice, int phase,
 }  // namespace
 
 std::vector<PracticeSuggestion> RankPractices(
-    const CompiledMapping& m, int phase, const std::vector<DetectedEvent>& events) {
+    const CompiledMapping& m, int phase,
+    const std::vector<DetectedEvent>& events) {
   std::vector<PracticeSuggestion> out;
   out.reserve(m.practices().size());
   for (size_t p = 0; p < m.practices().size(); ++p) {
@@ -116,8 +117,8 @@ std::vector<PracticeSuggestion> RankPractices(
             ? absl::StrCat("; follow the \"", playbook->name, "\" playbook")
             : "; no playbook yet, so it is ad hoc";
     if (lead != nullptr) {
-      s.rationale = absl::StrCat("Answers the ", Lower(lead->name), Quote(*lead),
-                                 where, ": ", how, routine, ".");
+      s.rationale = absl::StrCat("Answers the ", Lower(lead->name),
+                                 Quote(*lead), where, ": ", how, routine, ".");
     } else {
       s.rationale = absl::StrFormat(
           "Typical of%s (research prior %.2f) with no critical event: %s%s.",
@@ -125,10 +126,11 @@ std::vector<PracticeSuggestion> RankPractices(
     }
     out.push_back(std::move(s));
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const PracticeSuggestion& a, const PracticeSuggestion& b) {
-                     return a.score > b.score;
-                   });
+  std::stable_sort(
+      out.begin(), out.end(),
+      [](const PracticeSuggestion& a, const PracticeSuggestion& b) {
+        return a.score > b.score;
+      });
   return out;
 }
 

@@ -43,18 +43,17 @@ std::string RenderRecommendationNote(const CompiledMapping& m,
   }
   if (!a.phase.previous_phase_id.empty()) {
     const int prev = m.FindPhase(a.phase.previous_phase_id);
-    absl::StrAppend(&out, "Moved from ",
-                    prev >= 0 ? m.phases()[prev].name : a.phase.previous_phase_id,
-                    ".\n");
+    absl::StrAppend(
+        &out, "Moved from ",
+        prev >= 0 ? m.phases()[prev].name : a.phase.previous_phase_id, ".\n");
   }
   if (!a.critical_events.empty()) {
     absl::StrAppend(&out, "**Critical events:**");
     bool first = true;
     for (const auto& e : a.critical_events) {
-      absl::StrAppend(&out, first ? " " : "; ", e.name, " (",
-                      e.polarity == Polarity::kNegative ? "restore"
-                                                        : "opportunity",
-                      ")");
+      absl::StrAppend(
+          &out, first ? " " : "; ", e.name, " (",
+          e.polarity == Polarity::kNegative ? "restore" : "opportunity", ")");
       if (!e.evidence.empty()) {
         absl::StrAppend(&out, " \"", e.evidence.front().excerpt, "\"");
       }
@@ -66,13 +65,12 @@ std::string RenderRecommendationNote(const CompiledMapping& m,
     absl::StrAppend(&out, "\n**Suggested practices**\n");
     int n = 1;
     for (const auto& s : a.suggestions) {
-      absl::StrAppend(&out, n++, ". **", s.practice_name, "** (",
-                      s.practice_id, ") - ", OrganizationWord(s.organization),
-                      ", ", EngagementWord(s.engagement), ", ",
-                      EffectWord(s.effect), " CSE. ", s.rationale);
+      absl::StrAppend(&out, n++, ". **", s.practice_name, "** (", s.practice_id,
+                      ") - ", OrganizationWord(s.organization), ", ",
+                      EngagementWord(s.engagement), ", ", EffectWord(s.effect),
+                      " CSE. ", s.rationale);
       if (!s.playbook_url.empty()) {
-        absl::StrAppend(&out, " [", s.playbook_name, "](", s.playbook_url,
-                        ")");
+        absl::StrAppend(&out, " [", s.playbook_name, "](", s.playbook_url, ")");
       }
       absl::StrAppend(&out, "\n");
     }

@@ -14,7 +14,6 @@
 #define CSE_SIDECAR_ENGINE_TAG_VOCABULARY_H_
 
 #include <string>
-
 #include <vector>
 
 #include "absl/strings/string_view.h"

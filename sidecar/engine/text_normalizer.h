@@ -16,11 +16,10 @@
 
 #include <cstdint>
 #include <string>
-
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace cse::engine {
 

@@ -8,9 +8,9 @@
 namespace cse::engine {
 namespace {
 
-constexpr TextField kScanOrder[] = {
-    TextField::kSubject, TextField::kTitle, TextField::kBody,
-    TextField::kNotes, TextField::kSatisfactionComment};
+constexpr TextField kScanOrder[] = {TextField::kSubject, TextField::kTitle,
+                                    TextField::kBody, TextField::kNotes,
+                                    TextField::kSatisfactionComment};
 
 // Context kept on each side of a match in an excerpt.
 constexpr size_t kExcerptContext = 40;
@@ -123,10 +123,9 @@ Evidence MakeEvidence(const ScannedText& scan, const EventView& event,
   if (ev.end < ev.start) ev.end = ev.start;
   // Trim white space a match may end on (collapsed spaces map to the
   // first of a run).
-  while (ev.end > ev.start && (original[ev.end - 1] == ' ' ||
-                               original[ev.end - 1] == '\n' ||
-                               original[ev.end - 1] == '\r' ||
-                               original[ev.end - 1] == '\t')) {
+  while (ev.end > ev.start &&
+         (original[ev.end - 1] == ' ' || original[ev.end - 1] == '\n' ||
+          original[ev.end - 1] == '\r' || original[ev.end - 1] == '\t')) {
     --ev.end;
   }
 

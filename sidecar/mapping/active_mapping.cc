@@ -17,8 +17,8 @@ absl::StatusOr<std::shared_ptr<const MappingSnapshot>> ActiveMapping::Apply(
         current ? absl::string_view(current->info.version) : "";
     if (have != expected_version) {
       return absl::AbortedError(absl::StrCat("expected active version \"",
-                                             expected_version, "\" but it is \"",
-                                             have, "\""));
+                                             expected_version,
+                                             "\" but it is \"", have, "\""));
     }
   }
   if (current && current->info.version == version) return current;

@@ -65,8 +65,8 @@ class ActiveMapping {
   // a no-op that returns the current snapshot.
   absl::StatusOr<std::shared_ptr<const MappingSnapshot>> Apply(
       cse::config::v1::MappingConfig config, std::string version,
-      std::string content_hash, MappingOrigin origin,
-      std::string origin_detail, absl::string_view expected_version);
+      std::string content_hash, MappingOrigin origin, std::string origin_detail,
+      absl::string_view expected_version);
 
   // Newest first; the first entry is the current one.
   std::vector<MappingVersionInfo> History() const;
