@@ -1,0 +1,97 @@
+#include "sidecar/cli/cli_app.h"
+
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_join.h"
+#include "sidecar/cli/commands.h"
+#include "sidecar/config/builtin_mappings.h"
+
+namespace cse::cli {
+namespace {
+
+constexpr char kJsonHelp[] =
+    "Print the cse.v1.AssessResponse as protobuf JSON (lowerCamelCase field "
+    "names, the convention of the input files; fields at their default "
+    "value are left out)";
+
+void AddAssessFlags(CLI::App* cmd, AssessFlags* flags) {
+  cmd->add_option("file", flags->file,
+                  "Event as protobuf JSON: {\"ticket\": {...}}, "
+                  "{\"meeting\": {...}}, a dataset line, or a bare event with "
+                  "--kind; '-' reads stdin");
+  cmd->add_option("--text", flags->text,
+                  "Assess this text instead: the ticket body, or the meeting "
+                  "notes with --kind meeting; '-' reads stdin");
+  cmd->add_option("--kind", flags->kind, "ticket or meeting")
+      ->check(CLI::IsMember({"ticket", "meeting"}));
+  cmd->add_option("--top", flags->top_n,
+                  "Number of suggestions (0 = the mapping's default, at "
+                  "most 10)");
+  auto* config = cmd->add_option("--config", flags->config_path,
+                                 "Assess with this mapping YAML file");
+  std::vector<std::string> names = config::BuiltinMappingNames();
+  auto* builtin = cmd->add_option(
+      "--builtin", flags->builtin_name,
+      "Assess with a builtin mapping: " + absl::StrJoin(names, ", ") +
+          " (default: default)");
+  config->excludes(builtin);
+  cmd->add_option("--server", flags->server,
+                  "Call cse.v1.JourneyService/Assess on a running sidecar at "
+                  "HOST:PORT (insecure channel, 5 s deadline) instead of "
+                  "assessing in-process");
+  cmd->add_option("--last-phase", flags->last_phase,
+                  "Assume the account's last known phase is this phase id");
+  cmd->add_flag("--json", flags->json, kJsonHelp);
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::ostream& out,
+           std::ostream& err, bool color) {
+  CLI::App app{
+      "cse: assess CRM tickets and meetings against the customer-journey "
+      "mapping (phases, critical events, practice suggestions)",
+      "cse"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "cse 0.1.0");
+
+  std::vector<std::string> files;
+  CLI::App* validate = app.add_subcommand(
+      "validate",
+      "Validate mapping YAML files (exit 0 when all are valid, "
+      "2 otherwise)");
+  validate->add_option("files", files, "Mapping YAML files")->required();
+
+  AssessFlags assess_flags;
+  CLI::App* assess = app.add_subcommand(
+      "assess", "Assess one event: phase, critical events, suggestions");
+  AddAssessFlags(assess, &assess_flags);
+
+  AssessFlags explain_flags;
+  CLI::App* explain = app.add_subcommand(
+      "explain",
+      "Show every rule that fired or nearly fired, and the full practice "
+      "ranking with its score breakdown");
+  AddAssessFlags(explain, &explain_flags);
+
+  // CLI11 reports through exceptions; they end here.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e, out, err);
+    return code == 0 ? kExitOk : kExitInvalid;
+  }
+
+  if (validate->parsed()) return RunValidate(files, out, err);
+  const TextStyle style(color);
+  if (assess->parsed()) {
+    return RunAssess(assess_flags, /*explain=*/false,
+                     assess_flags.json ? TextStyle(false) : style, out, err);
+  }
+  return RunAssess(explain_flags, /*explain=*/true,
+                   explain_flags.json ? TextStyle(false) : style, out, err);
+}
+
+}  // namespace cse::cli

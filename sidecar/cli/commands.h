@@ -1,0 +1,46 @@
+// The `cse` subcommands as plain functions over streams, so tests can run
+// them without a process; cli_app.cc only parses flags and dispatches.
+#ifndef CSE_SIDECAR_CLI_COMMANDS_H_
+#define CSE_SIDECAR_CLI_COMMANDS_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sidecar/cli/render.h"
+
+namespace cse::cli {
+
+// Exit codes.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;    // bad input, assessment or RPC error
+inline constexpr int kExitInvalid = 2;  // invalid mapping file, usage error
+
+// `cse validate FILE...`: one line per valid file
+// (`FILE: OK (version label@hash12, 5 phases, 18 detectors, 240 patterns)`)
+// and one line per problem (`file:line:col: field.path: message`).
+// Returns kExitOk when every file is valid, else kExitInvalid.
+int RunValidate(const std::vector<std::string>& files, std::ostream& out,
+                std::ostream& err);
+
+struct AssessFlags {
+  std::string file;  // JSON event; "-" is stdin
+  std::string text;  // or free text; "-" is stdin
+  std::string kind;  // "ticket" / "meeting" / empty
+  uint32_t top_n = 0;
+  std::string config_path;
+  std::string builtin_name;
+  std::string server;  // HOST:PORT: assess remotely
+  std::string last_phase;
+  bool json = false;
+};
+
+// `cse assess` (explain = false) and `cse explain` (explain = true).
+// Returns kExitOk, or kExitError with `error: ...` on `err`.
+int RunAssess(const AssessFlags& flags, bool explain, const TextStyle& style,
+              std::ostream& out, std::ostream& err);
+
+}  // namespace cse::cli
+
+#endif  // CSE_SIDECAR_CLI_COMMANDS_H_
