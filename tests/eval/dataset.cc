@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "nlohmann/json.hpp"
 #include "sidecar/cli/event_input.h"
 
@@ -49,7 +50,13 @@ absl::StatusOr<DatasetItem> ParseDatasetLine(absl::string_view line,
         tag_end != absl::string_view::npos) {
       what.remove_prefix(tag_end + 2);
     }
-    return LineError(location, absl::StrCat("invalid JSON: ", what));
+    // The line is the whole document: "line 1" would contradict the
+    // location, which already names the line.
+    return LineError(
+        location,
+        absl::StrCat(
+            "invalid JSON: ",
+            absl::StrReplaceAll(what, {{"at line 1, column", "at column"}})));
   }
   if (!doc.is_object()) return LineError(location, "expected a JSON object");
 
