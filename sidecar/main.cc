@@ -1,0 +1,186 @@
+// cse-sidecar: the customer-service-experience sidecar for CRMs.
+//
+// Parses flags, loads the mapping (the built-in default unless --config or
+// --builtin says otherwise), serves JourneyService and AdminService over
+// gRPC, reloads --config on SIGHUP and on change, and shuts down gracefully
+// on SIGTERM/SIGINT.
+//
+// Exit codes: 0 after a clean shutdown (or a valid --validate-config),
+// 1 when the server cannot start, 2 when the mapping is invalid.
+#include <string.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_join.h"
+#include "sidecar/config/builtin_mappings.h"
+#include "sidecar/config/mapping_loader.h"
+#include "sidecar/engine/compiled_mapping.h"
+#include "sidecar/mapping/active_mapping.h"
+#include "sidecar/server/logging.h"
+#include "sidecar/server/mapping_reloader.h"
+#include "sidecar/server/sidecar_server.h"
+#include "sidecar/server/signals.h"
+#include "sidecar/store/in_memory_journey_store.h"
+
+#ifndef CSE_VERSION
+#define CSE_VERSION "unknown"
+#endif
+
+namespace {
+
+constexpr int kExitServerFailed = 1;
+constexpr int kExitInvalidConfig = 2;
+
+// How long in-flight calls may run on after SIGTERM before they are
+// cancelled; well inside Kubernetes' default 30 s grace period.
+constexpr absl::Duration kShutdownGrace = absl::Seconds(5);
+
+void PrintErrors(const std::vector<cse::config::ConfigError>& errors,
+                 const absl::Status& status) {
+  for (const cse::config::ConfigError& e : errors) {
+    std::fprintf(stderr, "%s\n", e.ToString().c_str());
+  }
+  if (errors.empty()) {
+    std::fprintf(stderr, "%s\n", std::string(status.message()).c_str());
+  }
+}
+
+// --validate-config: the loader's checks plus the engine's compile, which
+// is exactly what a start or reload with this file would run.
+int ValidateConfig(const std::string& path) {
+  std::vector<cse::config::ConfigError> errors;
+  auto loaded = cse::config::LoadMappingFile(path, &errors);
+  if (!loaded.ok()) {
+    PrintErrors(errors, loaded.status());
+    return kExitInvalidConfig;
+  }
+  auto compiled =
+      cse::engine::CompiledMapping::Compile(loaded->config, loaded->version);
+  if (!compiled.ok()) {
+    std::fprintf(stderr, "%s: %s\n", path.c_str(),
+                 std::string(compiled.status().message()).c_str());
+    return kExitInvalidConfig;
+  }
+  std::printf("%s: valid (version %s)\n", path.c_str(),
+              loaded->version.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cse-sidecar: customer-service-experience sidecar for CRMs"};
+  std::string listen = "127.0.0.1:50051";
+  std::string config_path;
+  std::string builtin = "default";
+  std::string validate_path;
+  uint32_t max_text_bytes = 65536;
+  std::string log_format = "text";
+  std::string log_level = "info";
+
+  app.add_option("--listen", listen,
+                 "HOST:PORT to serve gRPC on (port 0: any free port)")
+      ->capture_default_str();
+  CLI::Option* config_opt = app.add_option(
+      "--config", config_path,
+      "YAML mapping file; reloaded on SIGHUP and when the file changes");
+  const std::vector<std::string> builtin_names =
+      cse::config::BuiltinMappingNames();
+  CLI::Option* builtin_opt =
+      app.add_option("--builtin", builtin,
+                     "Built-in mapping to run when --config is not given")
+          ->capture_default_str()
+          ->check(CLI::IsMember(builtin_names));
+  config_opt->excludes(builtin_opt);
+  app.add_option("--validate-config", validate_path,
+                 "Validate a mapping file and exit (0 valid, 2 invalid) "
+                 "without opening ports");
+  app.add_option("--max-text-bytes", max_text_bytes,
+                 "Largest text field (subject, body, title, notes) accepted, "
+                 "in bytes")
+      ->capture_default_str()
+      ->check(CLI::Range(uint32_t{1}, uint32_t{64} << 20));
+  app.add_option("--log-format", log_format, "text or json (one object a line)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-level", log_level,
+                 "trace, debug, info, warn, error, critical or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember(
+          {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.set_version_flag("--version", "cse-sidecar " CSE_VERSION);
+  CLI11_PARSE(app, argc, argv);
+
+  if (!validate_path.empty()) return ValidateConfig(validate_path);
+
+  // Before any thread exists (gRPC starts its own), so that every thread
+  // inherits the mask and the signals reach only sigwait() below.
+  if (absl::Status s = cse::server::BlockControlSignals(); !s.ok()) {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+    return kExitServerFailed;
+  }
+  cse::server::InitLogging(*cse::server::ParseLogFormat(log_format),
+                           *cse::server::ParseLogLevel(log_level));
+  auto log = cse::server::GetLogger(cse::server::kServerLogger);
+
+  cse::mapping::ActiveMapping active;
+  std::unique_ptr<cse::server::MappingReloader> reloader;
+  if (!config_path.empty()) {
+    reloader =
+        std::make_unique<cse::server::MappingReloader>(&active, config_path);
+    std::vector<cse::config::ConfigError> errors;
+    if (absl::Status s = reloader->Load(&errors); !s.ok()) {
+      PrintErrors(errors, s);
+      return kExitInvalidConfig;
+    }
+  } else {
+    auto loaded = cse::config::LoadBuiltinMapping(builtin);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "builtin mapping %s: %s\n", builtin.c_str(),
+                   std::string(loaded.status().message()).c_str());
+      return kExitInvalidConfig;
+    }
+    auto applied =
+        active.Apply(std::move(loaded->config), loaded->version,
+                     std::move(loaded->content_hash),
+                     cse::mapping::MappingOrigin::kBuiltin, builtin, "");
+    if (!applied.ok()) {
+      std::fprintf(stderr, "builtin mapping %s: %s\n", builtin.c_str(),
+                   std::string(applied.status().message()).c_str());
+      return kExitInvalidConfig;
+    }
+  }
+
+  cse::store::InMemoryJourneyStore store;
+  cse::server::SidecarServerOptions options;
+  options.listen_address = listen;
+  options.limits.max_text_bytes = max_text_bytes;
+  auto server = cse::server::SidecarServer::Start(options, &active, &store);
+  if (!server.ok()) {
+    log->critical("{}", server.status().ToString());
+    return kExitServerFailed;
+  }
+  if (reloader != nullptr) reloader->Start();
+  log->info("listening on {} (mapping version {})", (*server)->address(),
+            active.Current()->info.version);
+
+  const int sig = cse::server::WaitForShutdownSignal([&] {
+    if (reloader != nullptr) {
+      log->info("SIGHUP: reloading {}", reloader->path());
+      reloader->ReloadNow().IgnoreError();  // the reloader logs the outcome
+    } else {
+      log->info("SIGHUP ignored: no --config file to reload");
+    }
+  });
+  log->info("SIG{} received: shutting down", sigabbrev_np(sig));
+  (*server)->Shutdown(kShutdownGrace);
+  (*server)->Wait();
+  if (reloader != nullptr) reloader->Stop();
+  log->info("stopped");
+  return 0;
+}
