@@ -84,8 +84,12 @@ void AppendReason(const cse::v1::Reason& r, absl::string_view indent,
   absl::StrAppend(out, indent, "- [", ReasonKindTag(r.kind()), "] ");
   if (!r.rule_id().empty()) absl::StrAppend(out, style.Bold(r.rule_id()), ": ");
   absl::StrAppend(out, r.description());
-  if (r.weight() != 0)
+  if (r.kind() == cse::v1::REASON_KIND_FIELD_RULE) {
+    // A field rule's weight is its priority among field rules.
+    absl::StrAppend(out, absl::StrFormat(" (priority %g)", r.weight()));
+  } else if (r.weight() != 0) {
     absl::StrAppend(out, absl::StrFormat(" (weight %.2f)", r.weight()));
+  }
   absl::StrAppend(out, "\n");
   if (r.has_evidence()) {
     absl::StrAppend(out, indent, "  ", style.Dim(EvidenceLabel(r.evidence())),
