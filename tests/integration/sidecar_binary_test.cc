@@ -1,0 +1,223 @@
+// The built cse-sidecar binary as a subprocess: exit codes, the error
+// format for a broken --config, health over the real port, SIGTERM.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/integration/test_mappings.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+#include "tests/testing/test_sidecar.h"
+
+extern char** environ;
+
+namespace cse::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr absl::Duration kProcessLimit = absl::Seconds(30);
+
+// A port that was free a moment ago: bind port 0, read it, close. The
+// sidecar refuses SO_REUSEPORT sharing, so a race would fail loudly.
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  EXPECT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  socklen_t len = sizeof(addr);
+  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// cse-sidecar running with stdout and stderr captured to files.
+class SidecarProcess {
+ public:
+  SidecarProcess(const TempDir& dir, const std::vector<std::string>& args)
+      : stdout_path_(dir.Path("stdout.txt")),
+        stderr_path_(dir.Path("stderr.txt")) {
+    std::vector<std::string> argv_storage = {CSE_SIDECAR_BINARY};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
+                                     stdout_path_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
+                                     stderr_path_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err =
+        posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    EXPECT_EQ(err, 0) << "posix_spawn " << argv[0];
+    if (err != 0) pid_ = -1;
+  }
+
+  ~SidecarProcess() {
+    if (pid_ > 0 && !exit_status_.has_value()) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+  }
+
+  void Signal(int sig) { ASSERT_EQ(::kill(pid_, sig), 0); }
+
+  // The exit code, or nullopt if the process did not exit in time (or died
+  // of a signal, reported as 128 + signal).
+  std::optional<int> WaitForExit(absl::Duration limit = kProcessLimit) {
+    const absl::Time deadline = absl::Now() + limit;
+    while (pid_ > 0 && absl::Now() < deadline) {
+      int status = 0;
+      const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+      if (r == pid_) {
+        exit_status_ =
+            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return exit_status_;
+      }
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return std::nullopt;
+  }
+
+  std::string Stdout() const { return ReadFile(stdout_path_); }
+  std::string Stderr() const { return ReadFile(stderr_path_); }
+
+ private:
+  std::string stdout_path_;
+  std::string stderr_path_;
+  pid_t pid_ = -1;
+  std::optional<int> exit_status_;
+};
+
+// A mapping whose line 13 is broken (an RE2 pattern that does not compile).
+constexpr char kBrokenYaml[] = R"yaml(version: broken-1
+phase_model:
+  id: x
+  name: X
+  phases:
+    - id: one
+      name: One
+critical_events:
+  - id: ce
+    name: CE
+    polarity: POLARITY_NEGATIVE
+    patterns:
+      - {id: p.bad, pattern: "(unclosed"}
+practices:
+  - id: P1
+    name: One
+)yaml";
+
+TEST(SidecarBinaryTest, BrokenConfigExitsWithCode2AndNamesFileAndLine) {
+  TempDir dir;
+  const std::string config = dir.WriteFile("broken.yaml", kBrokenYaml);
+  SidecarProcess process(dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()),
+                               "--config", config});
+  EXPECT_EQ(process.WaitForExit(), 2);
+  // file:line:col: field.path: message
+  EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat(config, ":13:")));
+  EXPECT_THAT(process.Stderr(),
+              HasSubstr("critical_events[0].patterns[0].pattern: "));
+}
+
+TEST(SidecarBinaryTest, ValidateConfigExitsWithoutServing) {
+  TempDir dir;
+  const std::string good = dir.WriteFile("good.yaml", TestMappingYaml("v-1"));
+  const std::string bad = dir.WriteFile("bad.yaml", kBrokenYaml);
+  {
+    SidecarProcess process(dir, {"--validate-config", good});
+    EXPECT_EQ(process.WaitForExit(), 0);
+    EXPECT_THAT(process.Stdout(), HasSubstr("valid (version v-1@"));
+  }
+  {
+    SidecarProcess process(dir, {"--validate-config", bad});
+    EXPECT_EQ(process.WaitForExit(), 2);
+    EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat(bad, ":13:")));
+  }
+}
+
+TEST(SidecarBinaryTest, ServesHealthAndExitsZeroOnSigterm) {
+  TempDir dir;
+  const std::string config =
+      dir.WriteFile("mapping.yaml", TestMappingYaml("bin-1"));
+  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+  SidecarProcess process(dir, {absl::StrCat("--listen=", address), "--config",
+                               config, "--log-format=json"});
+
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  bool serving = false;
+  const absl::Time deadline = absl::Now() + kProcessLimit;
+  while (!serving && absl::Now() < deadline) {
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service("cse.v1.JourneyService");
+    grpc::health::v1::HealthCheckResponse response;
+    // wait_for_ready: block until the port accepts, bounded by the deadline.
+    auto context = ContextWithDeadline(absl::Seconds(2));
+    context->set_wait_for_ready(true);
+    const grpc::Status s = health->Check(context.get(), request, &response);
+    serving = s.ok() && response.status() ==
+                            grpc::health::v1::HealthCheckResponse::SERVING;
+    ASSERT_FALSE(process.WaitForExit(absl::ZeroDuration()).has_value())
+        << "exited early: " << process.Stderr();
+  }
+  ASSERT_TRUE(serving) << process.Stderr();
+  // Close our connection first: gRPC's shutdown also waits (up to the
+  // grace period) for connected clients to go away after its GOAWAY.
+  health.reset();
+  channel.reset();
+
+  process.Signal(SIGTERM);
+  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  const std::string log = process.Stderr();
+  EXPECT_THAT(log, HasSubstr(absl::StrCat("listening on ", address)));
+  EXPECT_THAT(log, HasSubstr("bin-1@"));
+  EXPECT_THAT(log, HasSubstr("\"logger\":\"server\""));
+  EXPECT_THAT(log, HasSubstr("SIGTERM received: shutting down"));
+}
+
+TEST(SidecarBinaryTest, VersionFlag) {
+  TempDir dir;
+  SidecarProcess process(dir, {"--version"});
+  EXPECT_EQ(process.WaitForExit(), 0);
+  EXPECT_THAT(process.Stdout(), HasSubstr("cse-sidecar "));
+}
+
+}  // namespace
+}  // namespace cse::testing
