@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -129,15 +130,25 @@ void AppendTrace(const cse::v1::RuleTrace& t, const TextStyle& style,
   }
 }
 
-// A phase-signal trace says "+0.50 for implementation_usage".
+// A phase-signal trace says "+0.50 for implementation_usage"; a field rule
+// that only hints at a phase says "hint +1.00 for choice_purchase: <rule>".
+// Both add to the phase's text-layer score.
 bool ParseSignalDetail(absl::string_view detail, double* weight,
                        std::string* phase) {
+  const bool hint = absl::ConsumePrefix(&detail, "hint ");
   if (!absl::ConsumePrefix(&detail, "+")) return false;
   std::vector<absl::string_view> parts =
       absl::StrSplit(detail, absl::MaxSplits(" for ", 1));
   if (parts.size() != 2 || parts[1].empty()) return false;
   if (!absl::SimpleAtod(parts[0], weight)) return false;
-  *phase = std::string(parts[1]);
+  absl::string_view id = parts[1];
+  if (hint) {
+    const size_t colon = id.find(':');
+    if (colon == absl::string_view::npos) return false;
+    id = id.substr(0, colon);
+  }
+  if (id.empty() || id.find(' ') != absl::string_view::npos) return false;
+  *phase = std::string(id);
   return true;
 }
 
@@ -172,8 +183,9 @@ void AppendPhaseSignals(const std::vector<const cse::v1::RuleTrace*>& traces,
         absl::StrFormat(": total %.2f (%d signal%s)\n", p.total,
                         p.signals.size(), p.signals.size() == 1 ? "" : "s"));
     for (const auto& [weight, t] : p.signals) {
-      absl::StrAppend(out, absl::StrFormat("    +%.2f  ", weight),
-                      t->rule_id());
+      absl::StrAppend(
+          out, absl::StrFormat("    +%.2f  ", weight), t->rule_id(),
+          t->rule_type() == "field_rule" ? " (field-rule hint)" : "");
       if (t->has_evidence()) {
         absl::StrAppend(out, "  ", style.Dim(EvidenceLabel(t->evidence())));
       }
@@ -367,17 +379,24 @@ std::string RenderExplanation(const cse::v1::AssessResponse& response,
   }
   for (const auto& [type, title] : kGroups) {
     AppendSection(title, style, &out);
-    const auto it = by_type.find(type);
-    if (it == by_type.end()) {
-      absl::StrAppend(&out, "  none fired or nearly fired\n");
-      continue;
+    std::vector<const cse::v1::RuleTrace*> traces;
+    if (const auto it = by_type.find(type); it != by_type.end()) {
+      traces = it->second;
     }
     if (type == "phase_signal") {
-      AppendPhaseSignals(it->second, style, &out);
-    } else {
-      for (const cse::v1::RuleTrace* t : it->second) {
-        AppendTrace(*t, style, &out);
+      // Field rules that only hint at a phase add to the same totals.
+      if (const auto it = by_type.find("field_rule"); it != by_type.end()) {
+        for (const cse::v1::RuleTrace* t : it->second) {
+          if (absl::StartsWith(t->detail(), "hint +")) traces.push_back(t);
+        }
       }
+    }
+    if (traces.empty()) {
+      absl::StrAppend(&out, "  none fired or nearly fired\n");
+    } else if (type == "phase_signal") {
+      AppendPhaseSignals(traces, style, &out);
+    } else {
+      for (const cse::v1::RuleTrace* t : traces) AppendTrace(*t, style, &out);
     }
   }
   for (const std::string& type : other_types) {

@@ -95,5 +95,30 @@ TEST(RenderAssessmentTest, UnknownPhaseAndEmptySections) {
   EXPECT_THAT(out, HasSubstr("Mapping version: m@1\n"));
 }
 
+TEST(RenderExplanationTest, PhaseTotalsIncludeFieldRuleHints) {
+  cse::v1::AssessResponse r;
+  auto add = [&](const char* type, const char* id, const char* detail) {
+    cse::v1::RuleTrace* t = r.mutable_explanation()->add_traces();
+    t->set_rule_type(type);
+    t->set_rule_id(id);
+    t->set_outcome(cse::v1::RuleTrace::OUTCOME_FIRED);
+    t->set_detail(detail);
+  };
+  add("phase_signal", "sig_a", "+2.00 for alpha");
+  add("phase_signal", "sig_b", "+1.00 for beta");
+  add("field_rule", "hint_b", "hint +1.50 for beta: type in [x]");
+  add("field_rule", "rule_c", "type in [y] -> alpha");
+  add("custom_kind", "odd", "something else");
+  const std::string out = RenderExplanation(r, TextStyle(false));
+  EXPECT_THAT(out, HasSubstr("beta: total 2.50 (2 signals)\n"
+                             "    +1.00  sig_b\n"
+                             "    +1.50  hint_b (field-rule hint)\n"
+                             "  alpha: total 2.00 (1 signal)\n"));
+  EXPECT_THAT(out, HasSubstr("fired      hint_b: hint +1.50 for beta"));
+  EXPECT_THAT(out, HasSubstr("fired      rule_c: type in [y] -> alpha"));
+  EXPECT_THAT(out, HasSubstr("Anti-patterns\n  none fired or nearly fired"));
+  EXPECT_THAT(out, HasSubstr("custom_kind\n  fired      odd: something else"));
+}
+
 }  // namespace
 }  // namespace cse::cli
