@@ -202,6 +202,19 @@ TEST_F(CseCliTest, ExplainShowsNearMissFieldRules) {
   EXPECT_THAT(r.out, HasSubstr("-> buying"));
 }
 
+TEST_F(CseCliTest, TopLimitsTheSuggestions) {
+  ProcessResult r = Cse(
+      {"assess", "--config", mapping_, "--top", "1", "--text", "it is broken"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1. Stabilise the situation (P2)"));
+  EXPECT_THAT(r.out, Not(HasSubstr("2. ")));
+
+  r = Cse({"assess", "--config", mapping_, "--top", "11", "--text", "x"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error: INVALID_ARGUMENT: options.top_n: at "
+                               "most 10"));
+}
+
 TEST_F(CseCliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Cse({}).exit_code, 2);
   EXPECT_EQ(Cse({"assess", "--kind", "email", "--text", "x"}).exit_code, 2);
