@@ -195,10 +195,6 @@ void AppendPhaseSignals(const std::vector<const cse::v1::RuleTrace*>& traces,
   for (const cse::v1::RuleTrace* t : unparsed) AppendTrace(*t, style, out);
 }
 
-std::string Placement(const cse::v1::PracticeSuggestion& s) {
-  return CircumplexLabel(s);
-}
-
 }  // namespace
 
 std::string TextStyle::Wrap(absl::string_view code, absl::string_view s) const {
@@ -294,7 +290,7 @@ std::string RenderAssessment(const cse::v1::Assessment& a,
   int n = 0;
   for (const cse::v1::PracticeSuggestion& s : a.suggestions()) {
     absl::StrAppend(&out, "  ", ++n, ". ", style.Bold(s.practice_name()), " (",
-                    s.practice_id(), ")  ", Placement(s),
+                    s.practice_id(), ")  ", CircumplexLabel(s),
                     absl::StrFormat("  score %.3f\n", s.score()));
     if (!s.rationale().empty()) {
       absl::StrAppend(&out, "     ", s.rationale(), "\n");
@@ -421,7 +417,7 @@ std::string RenderExplanation(const cse::v1::AssessResponse& response,
                         s.practice_id(), s.practice_name(), s.score(),
                         b.phase_prior(), b.event_affinity(),
                         b.routine_factor()),
-        Placement(s), "\n");
+        CircumplexLabel(s), "\n");
     if (s.addresses_events_size() > 0) {
       absl::StrAppend(&out, "         answers: ",
                       absl::StrJoin(s.addresses_events(), ", "), "\n");
