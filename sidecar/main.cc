@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
                  "without opening ports");
   app.add_option("--max-text-bytes", max_text_bytes,
                  "Largest text field (subject, body, title, notes) accepted, "
-                 "in bytes")
+                 "in bytes; the mapping's limits.max_text_bytes applies too")
       ->capture_default_str()
       ->check(CLI::Range(uint32_t{1}, uint32_t{64} << 20));
   app.add_option("--log-format", log_format, "text or json (one object a line)")

@@ -1,11 +1,15 @@
 // JourneyService against the real server: assessments computed from the
 // test's own mapping, ingest and idempotency, journey memory, and every
 // INVALID_ARGUMENT case with the field it names.
+#include "sidecar/server/journey_service.h"
+
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "sidecar/store/journey_store.h"
 #include "tests/integration/test_mappings.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_sidecar.h"
@@ -306,6 +310,68 @@ TEST_F(JourneyServiceTest, InvalidUtf8IsRejectedByTheHandlerNamingTheField) {
   EXPECT_THAT(service.HandleAssess(assess, &assessed),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        Eq("meeting.title: invalid UTF-8 at byte 3")));
+}
+
+// A store that fails, or that loses the idempotency race, on demand.
+class ScriptedStore : public store::JourneyStore {
+ public:
+  absl::Status fail_with;
+  std::optional<std::string> race_winner;
+
+  absl::StatusOr<std::optional<std::string>> RecordIngest(
+      const store::IngestRecord& record) override {
+    if (!fail_with.ok()) return fail_with;
+    return race_winner;
+  }
+  absl::StatusOr<std::optional<std::string>> FindAssessment(
+      absl::string_view, absl::string_view) override {
+    if (!fail_with.ok()) return fail_with;
+    return std::optional<std::string>();
+  }
+  absl::StatusOr<std::string> LastKnownPhase(absl::string_view) override {
+    if (!fail_with.ok()) return fail_with;
+    return std::string();
+  }
+};
+
+TEST_F(JourneyServiceTest, StoreErrorsAreUnavailable) {
+  ScriptedStore store;
+  store.fail_with = absl::InternalError("disk full");
+  server::JourneyServiceImpl service(&sidecar_->active(), &store,
+                                     api::EventLimits{});
+  cse::v1::IngestTicketRequest request;
+  *request.mutable_event() = OutageTicket("e-1");
+  cse::v1::IngestResponse response;
+  EXPECT_THAT(service.HandleIngestTicket(request, &response),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       Eq("journey store: find: disk full")));
+
+  cse::v1::AssessRequest assess;
+  *assess.mutable_ticket() = OutageTicket("e-1");
+  cse::v1::AssessResponse assessed;
+  EXPECT_THAT(service.HandleAssess(assess, &assessed),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       Eq("journey store: last phase: disk full")));
+}
+
+TEST_F(JourneyServiceTest, LosingTheIdempotencyRaceAnswersWithTheWinner) {
+  // Another delivery of the same event was recorded between our lookup and
+  // our write: the caller gets the winner's assessment, marked duplicate.
+  cse::v1::Assessment winner;
+  winner.set_event_id("e-1");
+  winner.set_mapping_version("winner@000000000000");
+  ScriptedStore store;
+  store.race_winner = winner.SerializeAsString();
+  server::JourneyServiceImpl service(&sidecar_->active(), &store,
+                                     api::EventLimits{});
+  cse::v1::IngestTicketRequest request;
+  *request.mutable_event() = OutageTicket("e-1");
+  request.mutable_options()->set_explain(true);
+  cse::v1::IngestResponse response;
+  ASSERT_THAT(service.HandleIngestTicket(request, &response), IsOk());
+  EXPECT_TRUE(response.duplicate());
+  EXPECT_EQ(response.assessment().mapping_version(), "winner@000000000000");
+  EXPECT_FALSE(response.has_explanation());
 }
 
 TEST_F(JourneyServiceTest, TopNAboveTenIsRejected) {

@@ -33,7 +33,9 @@ extern char** environ;
 namespace cse::testing {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr absl::Duration kProcessLimit = absl::Seconds(30);
 
@@ -171,20 +173,20 @@ TEST(SidecarBinaryTest, ValidateConfigExitsWithoutServing) {
   }
 }
 
-TEST(SidecarBinaryTest, ServesHealthAndExitsZeroOnSigterm) {
-  TempDir dir;
-  const std::string config =
-      dir.WriteFile("mapping.yaml", TestMappingYaml("bin-1"));
-  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-  SidecarProcess process(dir, {absl::StrCat("--listen=", address), "--config",
-                               config, "--log-format=json"});
-
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+// Waits until the sidecar at `address` reports cse.v1.JourneyService
+// SERVING, or the process exits, or the deadline passes.
+bool WaitUntilServing(const std::string& address, SidecarProcess& process) {
+  // The process may not listen yet: retry the connection quickly instead of
+  // gRPC's default 1 s initial backoff.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 100);
+  auto channel = grpc::CreateCustomChannel(
+      address, grpc::InsecureChannelCredentials(), args);
   auto health = grpc::health::v1::Health::NewStub(channel);
-  bool serving = false;
   const absl::Time deadline = absl::Now() + kProcessLimit;
-  while (!serving && absl::Now() < deadline) {
+  while (absl::Now() < deadline) {
     grpc::health::v1::HealthCheckRequest request;
     request.set_service("cse.v1.JourneyService");
     grpc::health::v1::HealthCheckResponse response;
@@ -192,16 +194,52 @@ TEST(SidecarBinaryTest, ServesHealthAndExitsZeroOnSigterm) {
     auto context = ContextWithDeadline(absl::Seconds(2));
     context->set_wait_for_ready(true);
     const grpc::Status s = health->Check(context.get(), request, &response);
-    serving = s.ok() && response.status() ==
-                            grpc::health::v1::HealthCheckResponse::SERVING;
-    ASSERT_FALSE(process.WaitForExit(absl::ZeroDuration()).has_value())
-        << "exited early: " << process.Stderr();
+    if (s.ok() &&
+        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      // Our channel is closed on return: gRPC's shutdown also waits (up to
+      // the grace period) for connected clients to go away after GOAWAY.
+      return true;
+    }
+    if (process.WaitForExit(absl::ZeroDuration()).has_value()) return false;
   }
-  ASSERT_TRUE(serving) << process.Stderr();
-  // Close our connection first: gRPC's shutdown also waits (up to the
-  // grace period) for connected clients to go away after its GOAWAY.
-  health.reset();
-  channel.reset();
+  return false;
+}
+
+TEST(SidecarBinaryTest, ServesHealthReloadsOnSighupAndExitsZeroOnSigterm) {
+  TempDir dir;
+  const std::string config =
+      dir.WriteFile("mapping.yaml", TestMappingYaml("bin-1"));
+  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+  SidecarProcess process(
+      dir, {absl::StrCat("--listen=", address), "--config", config,
+            "--log-format=json", "--log-level=debug"});
+  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+
+  {
+    // One request, logged at debug level without its text.
+    auto channel =
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    auto journey = cse::v1::JourneyService::NewStub(channel);
+    cse::v1::AssessRequest request;
+    request.mutable_ticket()->set_source("zendesk");
+    request.mutable_ticket()->set_event_id("e-secret");
+    request.mutable_ticket()->set_body("the go-live secret-body-text");
+    cse::v1::AssessResponse response;
+    ASSERT_THAT(
+        journey->Assess(ContextWithDeadline().get(), request, &response),
+        GrpcIsOk());
+    EXPECT_EQ(response.assessment().phase().id(), "implementation");
+  }
+
+  // SIGHUP reloads the file and keeps serving.
+  process.Signal(SIGHUP);
+  const absl::Time deadline = absl::Now() + kProcessLimit;
+  while (process.Stderr().find("SIGHUP: reloading") == std::string::npos &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_THAT(process.Stderr(), HasSubstr("SIGHUP: reloading"));
+  EXPECT_FALSE(process.WaitForExit(absl::ZeroDuration()).has_value());
 
   process.Signal(SIGTERM);
   EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
@@ -210,6 +248,20 @@ TEST(SidecarBinaryTest, ServesHealthAndExitsZeroOnSigterm) {
   EXPECT_THAT(log, HasSubstr("bin-1@"));
   EXPECT_THAT(log, HasSubstr("\"logger\":\"server\""));
   EXPECT_THAT(log, HasSubstr("SIGTERM received: shutting down"));
+  // In the JSON log the quotes around the phase are escaped.
+  EXPECT_THAT(log, ContainsRegex(R"(assess zendesk/e-secret: phase )"
+                                 R"(\\"implementation\\", )"
+                                 R"(version bin-1@[0-9a-f]+, [0-9.]+ ms)"));
+  EXPECT_THAT(log, Not(HasSubstr("secret-body-text")));
+}
+
+TEST(SidecarBinaryTest, UnknownBuiltinIsAUsageError) {
+  TempDir dir;
+  SidecarProcess process(dir, {"--builtin", "nope"});
+  const std::optional<int> code = process.WaitForExit();
+  ASSERT_TRUE(code.has_value());
+  EXPECT_NE(*code, 0);
+  EXPECT_THAT(process.Stderr(), HasSubstr("nope"));
 }
 
 TEST(SidecarBinaryTest, VersionFlag) {
