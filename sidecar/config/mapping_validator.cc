@@ -246,6 +246,9 @@ class MappingValidator {
       } else {
         CheckCondition(rule.when(), path + ".when");
       }
+      if (!std::isfinite(rule.hint_weight()) || rule.hint_weight() < 0) {
+        Error(path + ".hint_weight", "must be a finite number >= 0");
+      }
     }
   }
 

@@ -148,6 +148,10 @@ class CompiledMappingBuilder {
       rule.id = r.id();
       rule.description = r.description();
       rule.priority = r.priority();
+      if (r.hint_weight() < 0) {
+        return Invalid(path + ".hint_weight", "must be >= 0");
+      }
+      rule.hint_weight = r.hint_weight();
       auto phase = Phase(r.phase(), path + ".phase");
       if (!phase.ok()) return phase.status();
       rule.phase = *phase;
@@ -303,6 +307,11 @@ class CompiledMappingBuilder {
         cp.field_mask |= static_cast<uint8_t>(1u << (f - 1));
       }
     }
+    // Conservative: a '^' in a class such as [^a-z] counts too.
+    cp.uses_text_anchors =
+        p.pattern().find_first_of("^$") != std::string::npos ||
+        p.pattern().find("\\A") != std::string::npos ||
+        p.pattern().find("\\z") != std::string::npos;
     cp.re = std::make_unique<RE2>(p.pattern(), PatternOptions());
     if (!cp.re->ok()) {
       return Invalid(path + ".pattern",

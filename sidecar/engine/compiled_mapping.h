@@ -36,6 +36,10 @@ struct CompiledPattern {
   uint8_t field_mask = 0xFF;  // bit i = TextField i allowed
   PatternOwner owner = PatternOwner::kPhaseSignal;
   int owner_index = -1;
+  // The pattern may use ^, $, \A or \z, whose meaning depends on the text
+  // around a field: the scan then confirms a field's match against the
+  // whole document (see text_scan.cc).
+  bool uses_text_anchors = false;
 };
 
 // The structured fields a FieldMatch can name.
@@ -88,6 +92,8 @@ struct CompiledFieldRule {
   std::string description;
   int phase = -1;
   int priority = 0;
+  // > 0: a hint that adds to the phase's text score instead of deciding.
+  double hint_weight = 0;
   CompiledCondition when;
 };
 

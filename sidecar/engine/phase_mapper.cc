@@ -57,8 +57,33 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
   PhaseDecision d;
   const int last_known = m.FindPhase(last_known_phase_id);
 
+  // Evaluate every field rule once: deciding rules form layer (a), hint
+  // rules add to the text layer's scores.
+  const size_t rule_count = m.field_rules().size();
+  std::vector<ConditionResult> rule_results(rule_count);
+  for (size_t i = 0; i < rule_count; ++i) {
+    rule_results[i] = EvaluateCondition(m.field_rules()[i].when, event);
+  }
+
   // Layer (b) first: the text scores are needed to judge agreement.
   std::vector<double> scores(m.phases().size(), 0.0);
+  std::vector<int> hints;  // fired hint rules
+  for (size_t i = 0; i < rule_count; ++i) {
+    const CompiledFieldRule& rule = m.field_rules()[i];
+    if (rule.hint_weight <= 0 || !rule_results[i].Holds()) continue;
+    scores[rule.phase] += rule.hint_weight;
+    hints.push_back(static_cast<int>(i));
+    if (traces != nullptr) {
+      traces->push_back(
+          {"field_rule",
+           rule.id,
+           TraceOutcome::kFired,
+           absl::StrFormat("hint +%.2f for %s: %s", rule.hint_weight,
+                           m.phases()[rule.phase].id, rule.when.display),
+           false,
+           {}});
+    }
+  }
   for (const PatternHit& hit : scan.hits) {
     const CompiledPattern& p = m.patterns()[hit.pattern];
     if (p.owner != PatternOwner::kPhaseSignal) continue;
@@ -94,11 +119,12 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
     }
   }
 
-  // Layer (a): field rules.
+  // Layer (a): deciding field rules.
   int winner = -1;
-  for (size_t i = 0; i < m.field_rules().size(); ++i) {
+  for (size_t i = 0; i < rule_count; ++i) {
     const CompiledFieldRule& rule = m.field_rules()[i];
-    const ConditionResult r = EvaluateCondition(rule.when, event);
+    const ConditionResult& r = rule_results[i];
+    if (rule.hint_weight > 0) continue;
     if (r.Holds()) {
       if (winner < 0 || rule.priority > m.field_rules()[winner].priority) {
         winner = static_cast<int>(i);
@@ -117,10 +143,10 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
   if (winner >= 0) {
     const CompiledFieldRule& best = m.field_rules()[winner];
     RuleConflict conflict;
-    for (size_t i = 0; i < m.field_rules().size(); ++i) {
+    for (size_t i = 0; i < rule_count; ++i) {
       const CompiledFieldRule& rule = m.field_rules()[i];
-      if (static_cast<int>(i) == winner) continue;
-      if (!EvaluateCondition(rule.when, event).Holds()) continue;
+      if (static_cast<int>(i) == winner || rule.hint_weight > 0) continue;
+      if (!rule_results[i].Holds()) continue;
       if (traces != nullptr) {
         traces->push_back(
             {"field_rule",
@@ -179,7 +205,21 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
     }
   } else if (text_best >= 0) {
     SetPhase(m, text_best, &d);
-    d.decided_by = ReasonKind::kTextSignal;
+    double hint_total = 0;
+    for (int h : hints) {
+      const CompiledFieldRule& rule = m.field_rules()[h];
+      if (rule.phase != text_best) continue;
+      hint_total += rule.hint_weight;
+      d.because.push_back({ReasonKind::kFieldRule,
+                           rule.id,
+                           absl::StrCat("field rule hint: ", rule.when.display),
+                           false,
+                           {},
+                           rule.hint_weight});
+    }
+    // Only hints spoke for this phase: say the field rule decided.
+    d.decided_by =
+        hint_total >= s1 ? ReasonKind::kFieldRule : ReasonKind::kTextSignal;
     d.confidence = TextConfidence(s1, s2);
   } else if (last_known >= 0) {
     SetPhase(m, last_known, &d);

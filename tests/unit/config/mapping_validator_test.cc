@@ -57,6 +57,19 @@ TEST(MappingValidatorTest, UnknownPhaseIdInAFieldRule) {
                                    "of: onboarding, usage")));
 }
 
+TEST(MappingValidatorTest, NegativeHintWeight) {
+  EXPECT_THAT(LoadWithBase(R"(field_rules:
+  - id: stage_hint
+    phase: usage
+    hint_weight: -2
+    when:
+      fields: [{field: deal_stage, any_of: [closedwon]}]
+)"),
+              StatusIs(kInvalid,
+                       HasSubstr("test.yaml:11:5: field_rules[0].hint_weight: "
+                                 "must be a finite number >= 0")));
+}
+
 TEST(MappingValidatorTest, UnknownPhaseIdInEveryReferringList) {
   const std::vector<ConfigError> errors = ErrorsOf(std::string(kBase) + R"(
 critical_events:

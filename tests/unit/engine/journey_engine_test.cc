@@ -160,6 +160,52 @@ TEST_F(JourneyEngineTest, PartlyMatchingFieldRuleIsANearMissInExplain) {
                              Field(&RuleTrace::detail, HasSubstr("1 of 2")))));
 }
 
+TEST_F(JourneyEngineTest, HintRuleAddsWeightInsteadOfDeciding) {
+  auto config = testing::TestConfig();
+  // Turn the deal-stage rule into a hint worth 3.
+  config.mutable_field_rules(0)->set_hint_weight(3);
+  auto m = CompiledMapping::Compile(config, "v");
+  ASSERT_TRUE(m.ok()) << m.status();
+
+  // Strong text (demo 1.5 + pricing 1 = 2.5) loses to the hint (3)...
+  EventView e = Ticket("", "can we get a demo and pricing?");
+  e.custom_fields.emplace_back("dealstage", "closedwon");
+  auto a = Assess(**m, e, {});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->phase.id, "implementation");
+  EXPECT_THAT(a->phase.because,
+              Contains(AllOf(Field(&Reason::rule_id, "stage.closedwon"),
+                             Field(&Reason::description, HasSubstr("hint")))));
+  // ...but stronger text outweighs it: pricing now weighs 2 (3.5 total).
+  config.mutable_phase_model()
+      ->mutable_phases(1)
+      ->mutable_signals(1)
+      ->set_weight(2);
+  m = CompiledMapping::Compile(config, "v");
+  ASSERT_TRUE(m.ok());
+  a = Assess(**m, e, {});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->phase.id, "orientation");
+  EXPECT_EQ(a->phase.decided_by, ReasonKind::kTextSignal);
+
+  // With no text at all the hint alone decides, reported as a field rule.
+  EventView bare = Ticket("", "");
+  bare.custom_fields.emplace_back("dealstage", "closedwon");
+  a = Assess(**m, bare, {});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->phase.id, "implementation");
+  EXPECT_EQ(a->phase.decided_by, ReasonKind::kFieldRule);
+}
+
+TEST_F(JourneyEngineTest, NegativeHintWeightIsRejected) {
+  auto config = testing::TestConfig();
+  config.mutable_field_rules(0)->set_hint_weight(-1);
+  auto m = CompiledMapping::Compile(config, "v");
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(std::string(m.status().message()),
+              HasSubstr("field_rules[0].hint_weight: must be >= 0"));
+}
+
 // ---- Phase layer (c): history.
 
 TEST_F(JourneyEngineTest, NoSignalKeepsTheAccountsLastPhase) {
