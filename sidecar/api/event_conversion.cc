@@ -1,5 +1,6 @@
 #include "sidecar/api/event_conversion.h"
 
+#include <initializer_list>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -83,6 +84,26 @@ absl::Status CheckMap(
   return absl::OkStatus();
 }
 
+// One string field of an event, with its limits.
+struct StringField {
+  const char* name;
+  const std::string* value;
+  bool required;
+  uint32_t max_bytes;
+};
+
+absl::Status CheckStrings(absl::string_view prefix,
+                          std::initializer_list<StringField> fields) {
+  for (const StringField& f : fields) {
+    if (absl::Status s =
+            CheckString(prefix, f.name, *f.value, f.required, f.max_bytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::string_view TicketKindName(cse::v1::TicketEventKind kind) {
@@ -133,28 +154,18 @@ absl::Status ValidateTicket(const cse::v1::TicketEvent& e,
                             absl::string_view prefix, Strictness strictness,
                             const EventLimits& limits) {
   const bool ingest = strictness == Strictness::kIngest;
-  const struct {
-    const char* name;
-    const std::string* value;
-    bool required;
-    uint32_t max;
-  } fields[] = {
-      {"source", &e.source(), ingest, limits.max_id_bytes},
-      {"event_id", &e.event_id(), ingest, limits.max_id_bytes},
-      {"ticket_id", &e.ticket_id(), ingest, limits.max_id_bytes},
-      {"subject", &e.subject(), false, limits.max_text_bytes},
-      {"body", &e.body(), false, limits.max_text_bytes},
-      {"channel", &e.channel(), false, kMaxMetaBytes},
-      {"status", &e.status(), false, kMaxMetaBytes},
-      {"priority", &e.priority(), false, kMaxMetaBytes},
-      {"type", &e.type(), false, kMaxMetaBytes},
-  };
-  for (const auto& f : fields) {
-    if (absl::Status s =
-            CheckString(prefix, f.name, *f.value, f.required, f.max);
-        !s.ok()) {
-      return s;
-    }
+  if (absl::Status s = CheckStrings(
+          prefix, {{"source", &e.source(), ingest, limits.max_id_bytes},
+                   {"event_id", &e.event_id(), ingest, limits.max_id_bytes},
+                   {"ticket_id", &e.ticket_id(), ingest, limits.max_id_bytes},
+                   {"subject", &e.subject(), false, limits.max_text_bytes},
+                   {"body", &e.body(), false, limits.max_text_bytes},
+                   {"channel", &e.channel(), false, kMaxMetaBytes},
+                   {"status", &e.status(), false, kMaxMetaBytes},
+                   {"priority", &e.priority(), false, kMaxMetaBytes},
+                   {"type", &e.type(), false, kMaxMetaBytes}});
+      !s.ok()) {
+    return s;
   }
   if (e.kind() == cse::v1::TICKET_EVENT_KIND_UNSPECIFIED && ingest) {
     return FieldError(prefix, "kind",
@@ -206,25 +217,15 @@ absl::Status ValidateMeeting(const cse::v1::MeetingEvent& e,
                              absl::string_view prefix, Strictness strictness,
                              const EventLimits& limits) {
   const bool ingest = strictness == Strictness::kIngest;
-  const struct {
-    const char* name;
-    const std::string* value;
-    bool required;
-    uint32_t max;
-  } fields[] = {
-      {"source", &e.source(), ingest, limits.max_id_bytes},
-      {"event_id", &e.event_id(), ingest, limits.max_id_bytes},
-      {"meeting_id", &e.meeting_id(), ingest, limits.max_id_bytes},
-      {"title", &e.title(), false, limits.max_text_bytes},
-      {"notes", &e.notes(), false, limits.max_text_bytes},
-      {"deal_stage", &e.deal_stage(), false, kMaxMetaBytes},
-  };
-  for (const auto& f : fields) {
-    if (absl::Status s =
-            CheckString(prefix, f.name, *f.value, f.required, f.max);
-        !s.ok()) {
-      return s;
-    }
+  if (absl::Status s = CheckStrings(
+          prefix, {{"source", &e.source(), ingest, limits.max_id_bytes},
+                   {"event_id", &e.event_id(), ingest, limits.max_id_bytes},
+                   {"meeting_id", &e.meeting_id(), ingest, limits.max_id_bytes},
+                   {"title", &e.title(), false, limits.max_text_bytes},
+                   {"notes", &e.notes(), false, limits.max_text_bytes},
+                   {"deal_stage", &e.deal_stage(), false, kMaxMetaBytes}});
+      !s.ok()) {
+    return s;
   }
   if (MeetingTypeName(e.meeting_type()).empty() &&
       e.meeting_type() != cse::v1::MEETING_TYPE_UNSPECIFIED) {
