@@ -1,9 +1,12 @@
 #include "tests/eval/eval_tool.h"
 
+#include <map>
+#include <set>
 #include <utility>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "sidecar/cli/local_assessor.h"
 #include "sidecar/cli/mapping_source.h"
 #include "tests/eval/dataset.h"
@@ -15,6 +18,37 @@
 #endif
 
 namespace cse::eval {
+namespace {
+
+// Labels the mapping does not know can never be matched: usually a typo in
+// the dataset, or a dataset made for another phase model. Warn, don't fail,
+// so a different mapping can still be measured.
+void WarnUnknownIds(const engine::CompiledMapping& mapping,
+                    const std::vector<DatasetItem>& items, std::ostream& err) {
+  std::set<std::string> phases, events, practices;
+  for (const auto& p : mapping.phases()) phases.insert(p.id);
+  for (const auto& d : mapping.detectors()) events.insert(d.id);
+  for (const auto& p : mapping.practices()) practices.insert(p.id);
+  std::map<std::string, std::set<std::string>> unknown;
+  for (const DatasetItem& item : items) {
+    if (phases.count(item.expected.phase) == 0) {
+      unknown["phase"].insert(item.expected.phase);
+    }
+    for (const std::string& e : item.expected.critical_events) {
+      if (events.count(e) == 0) unknown["critical event"].insert(e);
+    }
+    for (const std::string& p : item.expected.practices) {
+      if (practices.count(p) == 0) unknown["practice"].insert(p);
+    }
+  }
+  for (const auto& [what, ids] : unknown) {
+    err << "warning: expected " << what
+        << " ids the mapping does not define: " << absl::StrJoin(ids, ", ")
+        << "\n";
+  }
+}
+
+}  // namespace
 
 int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
   std::vector<config::ConfigError> config_errors;
@@ -38,6 +72,8 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
     err << "error: " << items.status().message() << "\n";
     return 1;
   }
+
+  WarnUnknownIds(*mapping->compiled, *items, err);
 
   cli::LocalAssessor assessor(mapping->compiled);
   EvalFigures figures;
