@@ -88,11 +88,8 @@ std::vector<DetectedEvent> DetectCriticalEvents(
       r.kind = ReasonKind::kTextSignal;
       r.rule_id = m.patterns()[hits[k]->pattern].id;
       r.weight = m.patterns()[hits[k]->pattern].weight;
-      r.description = absl::StrCat(
-          "text in ", TextFieldName(hits[k]->field), ": \"",
-          absl::string_view(scan.text).substr(
-              hits[k]->norm_begin, hits[k]->norm_end - hits[k]->norm_begin),
-          "\"");
+      r.description = absl::StrCat("text in ", TextFieldName(hits[k]->field),
+                                   ": \"", MatchedText(scan, *hits[k]), "\"");
       r.has_evidence = true;
       r.evidence = e;
       ev.evidence.push_back(std::move(e));

@@ -39,10 +39,13 @@ absl::StatusOr<Assessment> Assess(const CompiledMapping& m,
   a.anti_patterns =
       DetectAntiPatterns(m, event, scan, phase, a.critical_events, traces);
 
-  std::vector<PracticeSuggestion> ranked =
-      RankPractices(m, phase, a.critical_events);
   const uint32_t top_n = std::min<uint32_t>(
       options.top_n > 0 ? options.top_n : m.default_top_n(), kMaxTopN);
+  // Explain mode lists every practice; otherwise only the top N get their
+  // text built.
+  std::vector<PracticeSuggestion> ranked =
+      RankPractices(m, phase, a.critical_events,
+                    options.explain ? m.practices().size() : size_t{top_n});
   if (options.explain) a.all_practices = ranked;
   if (ranked.size() > top_n) ranked.resize(top_n);
   a.suggestions = std::move(ranked);

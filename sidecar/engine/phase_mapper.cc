@@ -31,12 +31,9 @@ Reason SignalReason(const CompiledMapping& m, const ScannedText& scan,
   r.weight = p.weight;
   r.has_evidence = true;
   r.evidence = MakeEvidence(scan, event, hit);
-  r.description =
-      absl::StrCat("text signal of ", m.phases()[p.owner_index].name, " in ",
-                   TextFieldName(hit.field), ": \"",
-                   absl::string_view(scan.text).substr(
-                       hit.norm_begin, hit.norm_end - hit.norm_begin),
-                   "\"");
+  r.description = absl::StrCat(
+      "text signal of ", m.phases()[p.owner_index].name, " in ",
+      TextFieldName(hit.field), ": \"", MatchedText(scan, hit), "\"");
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -40,97 +41,133 @@ bool PlaybookApplies(const CompiledPlaybook& pb, int practice, int phase,
   return false;
 }
 
+// What decides a practice's rank. Every practice is scored; only the ones
+// returned get their strings (names, rationale, playbook), which is most
+// of the cost of ranking.
+struct Scored {
+  size_t practice = 0;
+  double phase_prior = 0;
+  double event_affinity = 1;
+  double routine_factor = 1;
+  double score = 0;
+  // The event this practice answers most; it decides the engagement.
+  const DetectedEvent* lead = nullptr;
+  const CompiledPlaybook* playbook = nullptr;
+};
+
+Scored Score(const CompiledMapping& m, size_t p, int phase,
+             const std::vector<DetectedEvent>& events) {
+  Scored s;
+  s.practice = p;
+  if (phase >= 0) {
+    s.phase_prior = m.phases()[phase].priors[p];
+  } else {
+    double sum = 0;
+    for (const auto& ph : m.phases()) sum += ph.priors[p];
+    s.phase_prior = sum / static_cast<double>(m.phases().size());
+  }
+
+  double lead_affinity = 0;
+  double affinity_sum = 0;
+  for (const auto& e : events) {
+    const double a = m.detectors()[e.definition_index].affinity[p];
+    if (a <= 0) continue;
+    affinity_sum += a;
+    if (a > lead_affinity) {
+      lead_affinity = a;
+      s.lead = &e;
+    }
+  }
+  s.event_affinity = 1.0 + affinity_sum;
+
+  for (const auto& pb : m.playbooks()) {
+    if (PlaybookApplies(pb, static_cast<int>(p), phase, events)) {
+      s.playbook = &pb;
+      break;
+    }
+  }
+  s.routine_factor = s.playbook != nullptr ? m.routine_factor() : 1.0;
+  s.score = s.phase_prior * s.event_affinity * s.routine_factor;
+  return s;
+}
+
+PracticeSuggestion Build(const CompiledMapping& m, const Scored& scored,
+                         int phase, const std::vector<DetectedEvent>& events) {
+  const size_t p = scored.practice;
+  const CompiledPractice& practice = m.practices()[p];
+  const DetectedEvent* lead = scored.lead;
+  const CompiledPlaybook* playbook = scored.playbook;
+  PracticeSuggestion s;
+  s.practice_id = practice.id;
+  s.practice_name = practice.name;
+  s.phase_prior = scored.phase_prior;
+  s.event_affinity = scored.event_affinity;
+  s.routine_factor = scored.routine_factor;
+  s.score = scored.score;
+  for (const auto& e : events) {
+    if (m.detectors()[e.definition_index].affinity[p] > 0) {
+      s.addresses_events.push_back(e.type);
+    }
+  }
+  s.organization =
+      playbook != nullptr ? Organization::kRegular : Organization::kAdHoc;
+  if (playbook != nullptr) {
+    s.playbook_name = playbook->name;
+    s.playbook_url = playbook->url;
+  }
+
+  if (lead != nullptr) {
+    s.engagement = lead->polarity == Polarity::kOpportunity
+                       ? Engagement::kProactive
+                       : Engagement::kReactive;
+  } else if (phase >= 0) {
+    s.engagement = m.phases()[phase].default_engagement;
+  } else {
+    s.engagement = Engagement::kReactive;
+  }
+  s.effect = s.engagement == Engagement::kProactive ? Effect::kBolster
+                                                    : Effect::kRestore;
+
+  // One sentence tied to this event.
+  const std::string where =
+      phase >= 0 ? absl::StrCat(" in ", Lower(m.phases()[phase].name)) : "";
+  const std::string how =
+      s.engagement == Engagement::kReactive
+          ? "respond promptly to restore the customer's experience"
+          : "take the initiative to bolster the customer's experience";
+  const std::string routine =
+      playbook != nullptr
+          ? absl::StrCat("; follow the \"", playbook->name, "\" playbook")
+          : "; no playbook yet, so it is ad hoc";
+  if (lead != nullptr) {
+    s.rationale = absl::StrCat("Answers the ", Lower(lead->name), Quote(*lead),
+                               where, ": ", how, routine, ".");
+  } else {
+    s.rationale = absl::StrFormat(
+        "Typical of%s (research prior %.2f) with no critical event: %s%s.",
+        where.empty() ? " any phase" : where, s.phase_prior, how, routine);
+  }
+  return s;
+}
+
 }  // namespace
 
 std::vector<PracticeSuggestion> RankPractices(
     const CompiledMapping& m, int phase,
-    const std::vector<DetectedEvent>& events) {
-  std::vector<PracticeSuggestion> out;
-  out.reserve(m.practices().size());
+    const std::vector<DetectedEvent>& events, size_t limit) {
+  absl::InlinedVector<Scored, 16> scored;
+  scored.reserve(m.practices().size());
   for (size_t p = 0; p < m.practices().size(); ++p) {
-    const CompiledPractice& practice = m.practices()[p];
-    PracticeSuggestion s;
-    s.practice_id = practice.id;
-    s.practice_name = practice.name;
-
-    if (phase >= 0) {
-      s.phase_prior = m.phases()[phase].priors[p];
-    } else {
-      double sum = 0;
-      for (const auto& ph : m.phases()) sum += ph.priors[p];
-      s.phase_prior = sum / static_cast<double>(m.phases().size());
-    }
-
-    // The event this practice answers most decides its engagement.
-    const DetectedEvent* lead = nullptr;
-    double lead_affinity = 0;
-    double affinity_sum = 0;
-    for (const auto& e : events) {
-      const double a = m.detectors()[e.definition_index].affinity[p];
-      if (a <= 0) continue;
-      affinity_sum += a;
-      s.addresses_events.push_back(e.type);
-      if (a > lead_affinity) {
-        lead_affinity = a;
-        lead = &e;
-      }
-    }
-    s.event_affinity = 1.0 + affinity_sum;
-
-    const CompiledPlaybook* playbook = nullptr;
-    for (const auto& pb : m.playbooks()) {
-      if (PlaybookApplies(pb, static_cast<int>(p), phase, events)) {
-        playbook = &pb;
-        break;
-      }
-    }
-    s.routine_factor = playbook != nullptr ? m.routine_factor() : 1.0;
-    s.organization =
-        playbook != nullptr ? Organization::kRegular : Organization::kAdHoc;
-    if (playbook != nullptr) {
-      s.playbook_name = playbook->name;
-      s.playbook_url = playbook->url;
-    }
-
-    if (lead != nullptr) {
-      s.engagement = lead->polarity == Polarity::kOpportunity
-                         ? Engagement::kProactive
-                         : Engagement::kReactive;
-    } else if (phase >= 0) {
-      s.engagement = m.phases()[phase].default_engagement;
-    } else {
-      s.engagement = Engagement::kReactive;
-    }
-    s.effect = s.engagement == Engagement::kProactive ? Effect::kBolster
-                                                      : Effect::kRestore;
-    s.score = s.phase_prior * s.event_affinity * s.routine_factor;
-
-    // One sentence tied to this event.
-    const std::string where =
-        phase >= 0 ? absl::StrCat(" in ", Lower(m.phases()[phase].name)) : "";
-    const std::string how =
-        s.engagement == Engagement::kReactive
-            ? "respond promptly to restore the customer's experience"
-            : "take the initiative to bolster the customer's experience";
-    const std::string routine =
-        playbook != nullptr
-            ? absl::StrCat("; follow the \"", playbook->name, "\" playbook")
-            : "; no playbook yet, so it is ad hoc";
-    if (lead != nullptr) {
-      s.rationale = absl::StrCat("Answers the ", Lower(lead->name),
-                                 Quote(*lead), where, ": ", how, routine, ".");
-    } else {
-      s.rationale = absl::StrFormat(
-          "Typical of%s (research prior %.2f) with no critical event: %s%s.",
-          where.empty() ? " any phase" : where, s.phase_prior, how, routine);
-    }
-    out.push_back(std::move(s));
+    scored.push_back(Score(m, p, phase, events));
   }
   std::stable_sort(
-      out.begin(), out.end(),
-      [](const PracticeSuggestion& a, const PracticeSuggestion& b) {
-        return a.score > b.score;
-      });
+      scored.begin(), scored.end(),
+      [](const Scored& a, const Scored& b) { return a.score > b.score; });
+  std::vector<PracticeSuggestion> out;
+  out.reserve(std::min(limit, scored.size()));
+  for (size_t k = 0; k < scored.size() && k < limit; ++k) {
+    out.push_back(Build(m, scored[k], phase, events));
+  }
   return out;
 }
 

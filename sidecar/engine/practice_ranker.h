@@ -11,6 +11,7 @@
 #ifndef CSE_SIDECAR_ENGINE_PRACTICE_RANKER_H_
 #define CSE_SIDECAR_ENGINE_PRACTICE_RANKER_H_
 
+#include <cstddef>
 #include <vector>
 
 #include "sidecar/engine/assessment.h"
@@ -18,11 +19,13 @@
 
 namespace cse::engine {
 
-// All practices, best first (ties keep mapping order). `phase_index` -1
-// means unknown: the prior is then the mean over phases.
+// The practices, best first (ties keep mapping order), at most `limit` of
+// them (the ranking of the others is decided but their text is not built).
+// `phase_index` -1 means unknown: the prior is then the mean over phases.
 std::vector<PracticeSuggestion> RankPractices(
     const CompiledMapping& mapping, int phase_index,
-    const std::vector<DetectedEvent>& events);
+    const std::vector<DetectedEvent>& events,
+    size_t limit = static_cast<size_t>(-1));
 
 }  // namespace cse::engine
 

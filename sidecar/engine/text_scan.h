@@ -1,9 +1,11 @@
 // Scans an event's text once against every pattern of the mapping.
 //
 // The text fields are normalised into one document (fields separated by a
-// newline, which no pattern's `.` crosses), the mapping's RE2::Set finds
-// every pattern that matches anywhere in a single pass, and only those
-// patterns are then run alone to find where they matched (the evidence).
+// newline, which no pattern's `.` crosses). The mapping's RE2::Set then
+// finds, field by field, every pattern that matches: one pass over the text
+// gives each hit and its field. Where a hit matched (the evidence) costs a
+// second run of that pattern alone, so it is found only for the hits that
+// are cited (Locate).
 #ifndef CSE_SIDECAR_ENGINE_TEXT_SCAN_H_
 #define CSE_SIDECAR_ENGINE_TEXT_SCAN_H_
 
@@ -22,8 +24,12 @@ namespace cse::engine {
 struct PatternHit {
   int pattern = -1;
   TextField field = TextField::kBody;
-  uint32_t norm_begin = 0;  // in ScannedText::text
-  uint32_t norm_end = 0;
+  uint32_t segment = 0;  // index into ScannedText::segments
+  // The span of the match in ScannedText::text, valid once `located`: most
+  // hits are never cited, so the span is found on first use (Locate).
+  mutable bool located = false;
+  mutable uint32_t norm_begin = 0;
+  mutable uint32_t norm_end = 0;
 };
 
 // The normalised document of one event. Reused across calls (per thread)
@@ -34,6 +40,8 @@ struct ScannedText {
     uint32_t begin;  // [begin, end) in text
     uint32_t end;
   };
+  // The mapping scanned with, for Locate().
+  const CompiledMapping* mapping = nullptr;
   std::string text;
   std::vector<uint32_t> origin;  // per byte of text: offset in its field
   std::vector<Segment> segments;
@@ -50,6 +58,13 @@ struct ScannedText {
 // ("body: invalid UTF-8 at byte 17").
 absl::Status ScanText(const CompiledMapping& mapping, const EventView& event,
                       ScannedText* out);
+
+// Finds the hit's span (norm_begin, norm_end) if not found yet. The scan
+// must still be the one that produced the hit.
+void Locate(const ScannedText& scan, const PatternHit& hit);
+
+// The normalised text the hit matched (locating it first).
+absl::string_view MatchedText(const ScannedText& scan, const PatternHit& hit);
 
 // The hits among `patterns` (indices into the mapping's patterns), in the
 // order given.
