@@ -23,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "sidecar/config/builtin_mappings.h"
 #include "tests/integration/test_mappings.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -253,6 +254,20 @@ TEST(SidecarBinaryTest, ServesHealthReloadsOnSighupAndExitsZeroOnSigterm) {
                                  R"(\\"implementation\\", )"
                                  R"(version bin-1@[0-9a-f]+, [0-9.]+ ms)"));
   EXPECT_THAT(log, Not(HasSubstr("secret-body-text")));
+}
+
+TEST(SidecarBinaryTest, RunsOnTheBuiltinDefaultWithoutConfig) {
+  TempDir dir;
+  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+  SidecarProcess process(dir, {absl::StrCat("--listen=", address)});
+  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+  process.Signal(SIGINT);
+  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  auto builtin = config::LoadBuiltinMapping("default");
+  ASSERT_THAT(builtin, IsOk());
+  EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat("listening on ", address,
+                                                       " (mapping version ",
+                                                       builtin->version, ")")));
 }
 
 TEST(SidecarBinaryTest, UnknownBuiltinIsAUsageError) {
