@@ -1,8 +1,8 @@
 // What the sidecar remembers of each account's journey.
 //
 // The service layer is the only user. Implementations: InMemoryJourneyStore
-// (bounded, for tests and for the dry-run path); durable SQLite and
-// PostgreSQL stores come with the journey-memory work.
+// (bounded, for tests and for the dry-run path), SqliteJourneyStore (the
+// embedded default) and PostgresJourneyStore (shared by several replicas).
 #ifndef CSE_SIDECAR_STORE_JOURNEY_STORE_H_
 #define CSE_SIDECAR_STORE_JOURNEY_STORE_H_
 
