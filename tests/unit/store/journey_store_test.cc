@@ -1,4 +1,5 @@
 // The same behaviour is required of every JourneyStore backend.
+// PostgreSQL-only behaviour: postgres_journey_store_test.cc.
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -6,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,7 +17,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sidecar/store/in_memory_journey_store.h"
+#include "sidecar/store/postgres_journey_store.h"
 #include "sidecar/store/sqlite_journey_store.h"
+#include "tests/testing/postgres_server.h"
 
 namespace cse::store {
 namespace {
@@ -45,6 +49,10 @@ struct Backend {
   std::function<std::unique_ptr<JourneyStore>(const TempDir&)> open;
 };
 
+// gtest (and so CTest's test names) would otherwise print the parameter's
+// bytes, pointers included, which change from build to build.
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
 IngestRecord Record(std::string event_id, std::string account,
                     std::string phase, int64_t at_seconds,
                     std::string assessment = "") {
@@ -61,7 +69,10 @@ IngestRecord Record(std::string event_id, std::string account,
 
 class JourneyStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
-  void SetUp() override { store_ = GetParam().open(dir_); }
+  void SetUp() override {
+    store_ = GetParam().open(dir_);
+    ASSERT_NE(store_, nullptr) << GetParam().name << " store did not open";
+  }
   TempDir dir_;
   std::unique_ptr<JourneyStore> store_;
 };
@@ -141,6 +152,20 @@ INSTANTIATE_TEST_SUITE_P(
         Backend{"Sqlite",
                 [](const TempDir& dir) -> std::unique_ptr<JourneyStore> {
                   auto s = SqliteJourneyStore::Open(dir.File("journey.db"));
+                  EXPECT_TRUE(s.ok()) << s.status();
+                  return s.ok() ? *std::move(s) : nullptr;
+                }},
+        // A new database per test on this process's throwaway server. A
+        // server that cannot start fails the test; it is never skipped.
+        Backend{"Postgres",
+                [](const TempDir&) -> std::unique_ptr<JourneyStore> {
+                  auto server = cse::testing::PostgresServer::Shared();
+                  EXPECT_TRUE(server.ok()) << server.status();
+                  if (!server.ok()) return nullptr;
+                  auto url = (*server)->CreateDatabase();
+                  EXPECT_TRUE(url.ok()) << url.status();
+                  if (!url.ok()) return nullptr;
+                  auto s = PostgresJourneyStore::Open(*url);
                   EXPECT_TRUE(s.ok()) << s.status();
                   return s.ok() ? *std::move(s) : nullptr;
                 }}),

@@ -1,0 +1,269 @@
+// PostgreSQL-only behaviour: schema versions, replicas sharing a database,
+// connection errors. The behaviour every backend shares is tested in
+// journey_store_test.cc.
+#include "sidecar/store/postgres_journey_store.h"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/postgres_server.h"
+#include "tests/testing/status_matchers.h"
+
+namespace cse::store {
+namespace {
+
+using ::cse::testing::IsOk;
+using ::cse::testing::IsOkAndHolds;
+using ::cse::testing::PostgresQuery;
+using ::cse::testing::PostgresServer;
+using ::cse::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::Eq;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Optional;
+
+constexpr absl::string_view kPassword = "s3cr3t-Pw";
+
+IngestRecord Record(std::string event_id, std::string account,
+                    std::string phase, int64_t at_seconds,
+                    std::string assessment) {
+  IngestRecord r;
+  r.source = "hubspot";
+  r.event_id = std::move(event_id);
+  r.account_id = std::move(account);
+  r.phase_id = std::move(phase);
+  r.occurred_at = absl::FromUnixSeconds(at_seconds);
+  r.assessment = std::move(assessment);
+  return r;
+}
+
+// Each test gets a new database on the process's shared server.
+class PostgresJourneyStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<PostgresServer*> server = PostgresServer::Shared();
+    ASSERT_THAT(server, IsOk());
+    server_ = *server;
+    absl::StatusOr<std::string> url = server_->CreateDatabase();
+    ASSERT_THAT(url, IsOk());
+    url_ = *url;
+  }
+
+  std::unique_ptr<PostgresJourneyStore> OpenStore(
+      PostgresJourneyStore::Options options = {}) {
+    auto store = PostgresJourneyStore::Open(url_, options);
+    EXPECT_THAT(store, IsOk());
+    return store.ok() ? *std::move(store) : nullptr;
+  }
+
+  std::string Query(absl::string_view sql) {
+    absl::StatusOr<std::string> v = PostgresQuery(url_, sql);
+    EXPECT_THAT(v, IsOk());
+    return v.ok() ? *v : "";
+  }
+
+  PostgresServer* server_ = nullptr;
+  std::string url_;
+};
+
+TEST_F(PostgresJourneyStoreTest, DataSurvivesReopening) {
+  {
+    auto store = OpenStore();
+    ASSERT_NE(store, nullptr);
+    ASSERT_THAT(store->RecordIngest(Record("e1", "acme", "choice", 1, "A")),
+                IsOkAndHolds(Eq(std::nullopt)));
+  }
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_THAT(store->LastKnownPhase("acme"), IsOkAndHolds(Eq("choice")));
+  EXPECT_THAT(store->FindAssessment("hubspot", "e1"),
+              IsOkAndHolds(Optional(std::string("A"))));
+  EXPECT_THAT(store->SchemaVersion(),
+              IsOkAndHolds(Eq(PostgresJourneyStore::kSchemaVersion)));
+  // Reopening applied no migration twice.
+  EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"), "1");
+}
+
+TEST_F(PostgresJourneyStoreTest, StoresAssessmentBytesAndEventTimeExactly) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  // A serialised protobuf is bytes, not text: NULs and high bytes included.
+  const std::string bytes("\x00\x01\xff\x80 assessment \x00", 16);
+  ASSERT_THAT(
+      store->RecordIngest(Record("e1", "acme", "choice", 1700000000, bytes)),
+      IsOk());
+  EXPECT_THAT(store->FindAssessment("hubspot", "e1"),
+              IsOkAndHolds(Optional(bytes)));
+  EXPECT_EQ(Query("SELECT extract(epoch FROM occurred_at)::bigint FROM events"),
+            "1700000000");
+  // Before the Unix epoch and before PostgreSQL's own (2000-01-01).
+  ASSERT_THAT(store->RecordIngest(Record("e0", "old", "trigger", -86400, "x")),
+              IsOk());
+  EXPECT_EQ(Query("SELECT extract(epoch FROM occurred_at)::bigint FROM events "
+                  "WHERE event_id = 'e0'"),
+            "-86400");
+}
+
+TEST_F(PostgresJourneyStoreTest,
+       NewerSchemaIsAFailedPreconditionAndLeavesTheDatabaseAlone) {
+  {
+    auto store = OpenStore();
+    ASSERT_NE(store, nullptr);
+    ASSERT_THAT(store->RecordIngest(Record("e1", "acme", "choice", 1, "A")),
+                IsOk());
+  }
+  // What a newer sidecar would have left behind.
+  Query("INSERT INTO schema_migrations (version) VALUES (99)");
+
+  EXPECT_THAT(
+      PostgresJourneyStore::Open(url_),
+      StatusIs(
+          absl::StatusCode::kFailedPrecondition,
+          AllOf(HasSubstr("schema version 99"),
+                HasSubstr(absl::StrCat(
+                    "knows up to ", PostgresJourneyStore::kSchemaVersion)))));
+  EXPECT_EQ(Query("SELECT max(version) FROM schema_migrations"), "99");
+  EXPECT_EQ(Query("SELECT count(*) FROM events"), "1");
+}
+
+TEST_F(PostgresJourneyStoreTest, ReplicasStartingTogetherMigrateOnce) {
+  constexpr int kReplicas = 6;
+  std::vector<std::thread> replicas;
+  std::atomic<int> opened{0};
+  for (int i = 0; i < kReplicas; ++i) {
+    replicas.emplace_back([&] {
+      auto store = PostgresJourneyStore::Open(url_, {.pool_size = 1});
+      EXPECT_THAT(store, IsOk());
+      if (store.ok()) ++opened;
+    });
+  }
+  for (auto& r : replicas) r.join();
+  EXPECT_EQ(opened.load(), kReplicas);
+  EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"),
+            absl::StrCat(PostgresJourneyStore::kSchemaVersion));
+}
+
+TEST_F(PostgresJourneyStoreTest,
+       TwoReplicasRacingOnTheSameEventsRecordEachExactlyOnce) {
+  // Two stores are two replicas: separate pools, one database.
+  std::unique_ptr<PostgresJourneyStore> replicas[] = {OpenStore(), OpenStore()};
+  ASSERT_NE(replicas[0], nullptr);
+  ASSERT_NE(replicas[1], nullptr);
+  constexpr int kEvents = 40;
+  constexpr int kThreadsPerReplica = 3;
+  std::atomic<int> recorded{0};
+  std::mutex mu;
+  // What each losing delivery was told was stored, per event.
+  absl::flat_hash_map<std::string, std::vector<std::string>> answers;
+  std::vector<std::thread> threads;
+  for (int replica = 0; replica < 2; ++replica) {
+    for (int t = 0; t < kThreadsPerReplica; ++t) {
+      threads.emplace_back([&, replica, t] {
+        for (int i = 0; i < kEvents; ++i) {
+          const std::string id = absl::StrCat("e", i);
+          auto r = replicas[replica]->RecordIngest(
+              Record(id, "acme", "orientation", i,
+                     absl::StrCat("replica ", replica, " thread ", t)));
+          ASSERT_THAT(r, IsOk());
+          if (!r->has_value()) {
+            ++recorded;
+          } else {
+            std::lock_guard<std::mutex> lock(mu);
+            answers[id].push_back(**r);
+          }
+        }
+      });
+    }
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(recorded.load(), kEvents);
+  EXPECT_EQ(Query("SELECT count(*) FROM events"), absl::StrCat(kEvents));
+  for (int i = 0; i < kEvents; ++i) {
+    const std::string id = absl::StrCat("e", i);
+    auto stored = replicas[i % 2]->FindAssessment("hubspot", id);
+    ASSERT_THAT(stored, IsOk());
+    ASSERT_TRUE(stored->has_value()) << id;
+    ASSERT_EQ(answers[id].size(), 2 * kThreadsPerReplica - 1) << id;
+    for (const std::string& answer : answers[id]) {
+      EXPECT_EQ(answer, **stored) << id;
+    }
+  }
+  EXPECT_THAT(replicas[1]->LastKnownPhase("acme"),
+              IsOkAndHolds(Eq("orientation")));
+}
+
+TEST_F(PostgresJourneyStoreTest, ALostConnectionIsUnavailableThenReconnects) {
+  auto store = OpenStore({.pool_size = 1});
+  ASSERT_NE(store, nullptr);
+  ASSERT_THAT(store->RecordIngest(Record("e1", "acme", "choice", 1, "A")),
+              IsOk());
+  // What a server restart or failover does to the sidecar's connections.
+  const std::string database = url_.substr(url_.rfind('/') + 1);
+  ASSERT_THAT(
+      PostgresQuery(server_->Url("postgres"),
+                    absl::StrCat("SELECT pg_terminate_backend(pid, 5000) "
+                                 "FROM pg_stat_activity WHERE datname = '",
+                                 database, "'")),
+      IsOk());
+  EXPECT_THAT(store->FindAssessment("hubspot", "e1"),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("postgres")));
+  EXPECT_THAT(store->FindAssessment("hubspot", "e1"),
+              IsOkAndHolds(Optional(std::string("A"))));
+}
+
+TEST_F(PostgresJourneyStoreTest,
+       UnreachableServerIsUnavailableWithoutThePassword) {
+  // Port 1 on loopback: nothing listens, the connection is refused at once.
+  const std::string url =
+      absl::StrCat("postgresql://cse:", kPassword, "@127.0.0.1:1/journey");
+  EXPECT_THAT(PostgresJourneyStore::Open(url),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       AllOf(HasSubstr("cannot connect"), HasSubstr("port 1"),
+                             Not(HasSubstr(std::string(kPassword))))));
+}
+
+TEST_F(PostgresJourneyStoreTest,
+       UnknownDatabaseIsUnavailableWithoutThePassword) {
+  const std::string url =
+      absl::StrCat("postgresql://postgres:", kPassword,
+                   "@127.0.0.1:", server_->port(), "/no_such_db");
+  EXPECT_THAT(PostgresJourneyStore::Open(url),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       AllOf(HasSubstr("no_such_db"),
+                             Not(HasSubstr(std::string(kPassword))))));
+}
+
+TEST_F(PostgresJourneyStoreTest,
+       MalformedUrlIsInvalidArgumentWithoutThePassword) {
+  // libpq quotes the offending token, which here is the password.
+  EXPECT_THAT(PostgresJourneyStore::Open(absl::StrCat(
+                  "postgresql://cse:", kPassword, "%zz@127.0.0.1/j")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("invalid connection URL"),
+                             Not(HasSubstr(std::string(kPassword))))));
+  EXPECT_THAT(PostgresJourneyStore::Open(absl::StrCat(
+                  "host=127.0.0.1 password=", kPassword, " colour=blue")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("colour"),
+                             Not(HasSubstr(std::string(kPassword))))));
+}
+
+TEST(PostgresServerTest, MissingServerBinariesAreAClearError) {
+  auto server = PostgresServer::Start({.bin_dir = "/nonexistent/pg/bin"});
+  EXPECT_THAT(server, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               AllOf(HasSubstr("/nonexistent/pg/bin/initdb"),
+                                     HasSubstr("postgresql package"))));
+}
+
+}  // namespace
+}  // namespace cse::store
