@@ -7,21 +7,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "sidecar/api/assessment_conversion.h"
-#include "sidecar/engine/journey_engine.h"
+#include "sidecar/api/assess_request.h"
 #include "sidecar/server/grpc_status.h"
 #include "sidecar/server/logging.h"
 
 namespace cse::server {
 namespace {
-
-absl::Status CheckOptions(const cse::v1::AssessOptions& options) {
-  if (options.top_n() > engine::kMaxTopN) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("options.top_n: at most ", engine::kMaxTopN));
-  }
-  return absl::OkStatus();
-}
 
 // The snapshot this request runs on, start to finish.
 absl::StatusOr<std::shared_ptr<const mapping::MappingSnapshot>> TakeSnapshot(
@@ -40,25 +31,8 @@ absl::Status StoreError(absl::string_view what, const absl::Status& status) {
       absl::StrCat("journey store: ", what, ": ", status.message()));
 }
 
-// The engine names a text field ("body: ..."); the API names it with the
-// event's path in the request ("event.body: ...").
-absl::Status WithPrefix(absl::string_view prefix, const absl::Status& status) {
-  if (status.code() != absl::StatusCode::kInvalidArgument) return status;
-  return absl::InvalidArgumentError(
-      absl::StrCat(prefix, ".", status.message()));
-}
-
 absl::Time ToTime(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
-
-engine::AssessOptions EngineOptions(const cse::v1::AssessOptions& options,
-                                    absl::string_view last_phase) {
-  engine::AssessOptions out;
-  out.top_n = options.top_n();
-  out.explain = options.explain();
-  out.last_known_phase_id = last_phase;
-  return out;
 }
 
 double MillisSince(absl::Time start) {
@@ -130,7 +104,7 @@ absl::Status JourneyServiceImpl::Ingest(
     const google::protobuf::Timestamp& occurred_at,
     const cse::v1::AssessOptions& options, cse::v1::IngestResponse* response) {
   const absl::Time start = absl::Now();
-  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+  if (absl::Status s = api::CheckAssessOptions(options); !s.ok()) return s;
   auto snapshot = TakeSnapshot(*mapping_);
   if (!snapshot.ok()) return snapshot.status();
 
@@ -153,22 +127,27 @@ absl::Status JourneyServiceImpl::Ingest(
   };
   if (stored->has_value()) return answer_duplicate(**stored);
 
-  auto last_phase = store_->LastKnownPhase(event.account_id);
-  if (!last_phase.ok()) return StoreError("last phase", last_phase.status());
-
-  auto assessment = engine::Assess(*(*snapshot)->compiled, event,
-                                   EngineOptions(options, *last_phase));
-  if (!assessment.ok()) return WithPrefix("event", assessment.status());
-  api::ToProto(*assessment, event, response->mutable_assessment());
-  if (options.explain()) {
-    api::ToProto(*assessment, response->mutable_explanation());
+  cse::v1::AssessResponse answer;
+  if (absl::Status s = api::AssessEvent(
+          *(*snapshot)->compiled, api::CheckedEvent{event, "event"}, options,
+          /*assume_last_phase_id=*/"",
+          [this](absl::string_view account_id) {
+            return LastKnownPhase(account_id);
+          },
+          &answer);
+      !s.ok()) {
+    return s;
+  }
+  response->mutable_assessment()->Swap(answer.mutable_assessment());
+  if (answer.has_explanation()) {
+    response->mutable_explanation()->Swap(answer.mutable_explanation());
   }
 
   store::IngestRecord record;
   record.source = std::string(event.source);
   record.event_id = std::string(event.event_id);
   record.account_id = std::string(event.account_id);
-  record.phase_id = assessment->phase.id;
+  record.phase_id = response->assessment().phase().id();
   record.occurred_at = occurred_at.seconds() != 0 || occurred_at.nanos() != 0
                            ? ToTime(occurred_at)
                            : start;  // no CRM time: the delivery time
@@ -187,62 +166,33 @@ absl::Status JourneyServiceImpl::Ingest(
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> JourneyServiceImpl::LastKnownPhase(
+    absl::string_view account_id) {
+  auto found = store_->LastKnownPhase(account_id);
+  if (!found.ok()) return StoreError("last phase", found.status());
+  return found;
+}
+
 absl::Status JourneyServiceImpl::HandleAssess(
     const cse::v1::AssessRequest& request, cse::v1::AssessResponse* response) {
   const absl::Time start = absl::Now();
-  engine::EventView event;
-  absl::string_view prefix;
-  switch (request.event_case()) {
-    case cse::v1::AssessRequest::kTicket:
-      prefix = "ticket";
-      if (absl::Status s = api::ValidateTicket(
-              request.ticket(), prefix, api::Strictness::kAssess, limits_);
-          !s.ok()) {
-        return s;
-      }
-      event = api::TicketView(request.ticket());
-      break;
-    case cse::v1::AssessRequest::kMeeting:
-      prefix = "meeting";
-      if (absl::Status s = api::ValidateMeeting(
-              request.meeting(), prefix, api::Strictness::kAssess, limits_);
-          !s.ok()) {
-        return s;
-      }
-      event = api::MeetingView(request.meeting());
-      break;
-    default:
-      return absl::InvalidArgumentError(
-          "event: one of ticket or meeting is required");
-  }
-  if (absl::Status s = CheckOptions(request.options()); !s.ok()) return s;
+  auto event = api::CheckAssessRequest(request, limits_);
+  if (!event.ok()) return event.status();
   auto snapshot = TakeSnapshot(*mapping_);
   if (!snapshot.ok()) return snapshot.status();
-
-  std::string last_phase;
-  if (!request.assume_last_phase_id().empty()) {
-    if ((*snapshot)->compiled->FindPhase(request.assume_last_phase_id()) < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("assume_last_phase_id: unknown phase \"",
-                       request.assume_last_phase_id(), "\""));
-    }
-    last_phase = request.assume_last_phase_id();
-  } else if (!event.account_id.empty()) {
-    auto stored = store_->LastKnownPhase(event.account_id);
-    if (!stored.ok()) return StoreError("last phase", stored.status());
-    last_phase = *std::move(stored);
-  }
-
-  auto assessment =
-      engine::Assess(*(*snapshot)->compiled, event,
-                     EngineOptions(request.options(), last_phase));
-  if (!assessment.ok()) return WithPrefix(prefix, assessment.status());
-  api::ToProto(*assessment, event, response->mutable_assessment());
-  if (request.options().explain()) {
-    api::ToProto(*assessment, response->mutable_explanation());
+  if (absl::Status s = api::AssessEvent(
+          *(*snapshot)->compiled, *event, request.options(),
+          request.assume_last_phase_id(),
+          [this](absl::string_view account_id) {
+            return LastKnownPhase(account_id);
+          },
+          response);
+      !s.ok()) {
+    return s;
   }
   SPDLOG_LOGGER_DEBUG(log_, "assess {}/{}: phase \"{}\", version {}, {:.3f} ms",
-                      event.source, event.event_id, assessment->phase.id,
+                      event->view.source, event->view.event_id,
+                      response->assessment().phase().id(),
                       (*snapshot)->info.version, MillisSince(start));
   return absl::OkStatus();
 }

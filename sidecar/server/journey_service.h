@@ -13,8 +13,11 @@
 #define CSE_SIDECAR_SERVER_JOURNEY_SERVICE_H_
 
 #include <memory>
+#include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "cse/v1/journey_service.grpc.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "sidecar/api/event_conversion.h"
@@ -60,6 +63,8 @@ class JourneyServiceImpl final
                       const google::protobuf::Timestamp& occurred_at,
                       const cse::v1::AssessOptions& options,
                       cse::v1::IngestResponse* response);
+  // The account's last known phase; store errors become UNAVAILABLE.
+  absl::StatusOr<std::string> LastKnownPhase(absl::string_view account_id);
 
   mapping::ActiveMapping* const mapping_;
   store::JourneyStore* const store_;
