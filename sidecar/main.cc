@@ -5,8 +5,12 @@
 // gRPC, reloads --config on SIGHUP and on change, and shuts down gracefully
 // on SIGTERM/SIGINT.
 //
+// The journey store is in memory by default (nothing survives a restart);
+// --store=sqlite:PATH keeps it in an embedded SQLite file.
+//
 // Exit codes: 0 after a clean shutdown (or a valid --validate-config),
-// 1 when the server cannot start, 2 when the mapping is invalid.
+// 1 when the server or the journey store cannot start, 2 when the mapping
+// is invalid.
 #include <string.h>
 
 #include <cstdint>
@@ -16,7 +20,9 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "sidecar/config/builtin_mappings.h"
 #include "sidecar/config/mapping_loader.h"
 #include "sidecar/engine/compiled_mapping.h"
@@ -26,6 +32,7 @@
 #include "sidecar/server/sidecar_server.h"
 #include "sidecar/server/signals.h"
 #include "sidecar/store/in_memory_journey_store.h"
+#include "sidecar/store/sqlite_journey_store.h"
 
 #ifndef CSE_VERSION
 #define CSE_VERSION "unknown"
@@ -71,6 +78,30 @@ int ValidateConfig(const std::string& path) {
   return 0;
 }
 
+constexpr char kSqlitePrefix[] = "sqlite:";
+
+// --store: "memory" or "sqlite:PATH" with a non-empty PATH. Returns the
+// CLI11 validator's error text, empty when the value is fine.
+std::string CheckStoreSpec(const std::string& spec) {
+  if (spec == "memory") return "";
+  absl::string_view path = spec;
+  if (absl::ConsumePrefix(&path, kSqlitePrefix) && !path.empty()) return "";
+  return "must be memory or sqlite:PATH";
+}
+
+// The journey store --store names. The in-memory one lives in `memory`;
+// a SQLite store is returned to the caller, who keeps it alive.
+absl::StatusOr<cse::store::JourneyStore*> OpenStore(
+    const std::string& spec, cse::store::InMemoryJourneyStore* memory,
+    std::unique_ptr<cse::store::SqliteJourneyStore>* sqlite) {
+  absl::string_view path = spec;
+  if (!absl::ConsumePrefix(&path, kSqlitePrefix)) return memory;
+  auto opened = cse::store::SqliteJourneyStore::Open(std::string(path));
+  if (!opened.ok()) return opened.status();
+  *sqlite = *std::move(opened);
+  return sqlite->get();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +111,7 @@ int main(int argc, char** argv) {
   std::string builtin = "default";
   std::string validate_path;
   uint32_t max_text_bytes = 65536;
+  std::string store_spec = "memory";
   std::string log_format = "text";
   std::string log_level = "info";
 
@@ -105,6 +137,11 @@ int main(int argc, char** argv) {
                  "in bytes; the mapping's limits.max_text_bytes applies too")
       ->capture_default_str()
       ->check(CLI::Range(uint32_t{1}, uint32_t{64} << 20));
+  app.add_option("--store", store_spec,
+                 "Journey store: memory (lost on exit) or sqlite:PATH (an "
+                 "embedded SQLite file, created if missing)")
+      ->capture_default_str()
+      ->check(CLI::Validator(CheckStoreSpec, "memory|sqlite:PATH", "store"));
   app.add_option("--log-format", log_format, "text or json (one object a line)")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
@@ -156,11 +193,30 @@ int main(int argc, char** argv) {
     }
   }
 
-  cse::store::InMemoryJourneyStore store;
+  // Declared before the server, so they outlive it.
+  cse::store::InMemoryJourneyStore memory_store;
+  std::unique_ptr<cse::store::SqliteJourneyStore> sqlite_store;
+  auto store = OpenStore(store_spec, &memory_store, &sqlite_store);
+  if (!store.ok()) {
+    // Fail fast: serving without the journey the operator asked for would
+    // forget every ingest on the next restart.
+    std::fprintf(stderr, "journey store --store=%s: %s\n", store_spec.c_str(),
+                 store.status().ToString().c_str());
+    return kExitServerFailed;
+  }
+  if (sqlite_store != nullptr) {
+    log->info("journey store: SQLite file {}",
+              store_spec.substr(sizeof(kSqlitePrefix) - 1));
+  } else {
+    log->info(
+        "journey store: in memory (lost on exit; --store=sqlite:PATH "
+        "keeps it)");
+  }
+
   cse::server::SidecarServerOptions options;
   options.listen_address = listen;
   options.limits.max_text_bytes = max_text_bytes;
-  auto server = cse::server::SidecarServer::Start(options, &active, &store);
+  auto server = cse::server::SidecarServer::Start(options, &active, *store);
   if (!server.ok()) {
     log->critical("{}", server.status().ToString());
     return kExitServerFailed;

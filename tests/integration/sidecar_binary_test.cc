@@ -20,10 +20,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "cse/v1/journey_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "sidecar/config/builtin_mappings.h"
+#include "sidecar/store/sqlite_journey_store.h"
 #include "tests/integration/test_mappings.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -284,6 +286,136 @@ TEST(SidecarBinaryTest, VersionFlag) {
   SidecarProcess process(dir, {"--version"});
   EXPECT_EQ(process.WaitForExit(), 0);
   EXPECT_THAT(process.Stdout(), HasSubstr("cse-sidecar "));
+}
+
+// An ingestable ticket: "go-live" decides phase implementation in the
+// test mapping.
+cse::v1::IngestTicketRequest GoLiveTicket(const std::string& event_id) {
+  cse::v1::IngestTicketRequest request;
+  cse::v1::TicketEvent* t = request.mutable_event();
+  t->set_source("zendesk");
+  t->set_event_id(event_id);
+  t->set_ticket_id("4711");
+  t->set_kind(cse::v1::TICKET_EVENT_KIND_CREATED);
+  t->mutable_account()->set_id("acme");
+  t->set_body("The export is down since the go-live");
+  return request;
+}
+
+cse::v1::IngestResponse IngestOver(
+    const std::string& address, const cse::v1::IngestTicketRequest& request) {
+  auto journey = cse::v1::JourneyService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  cse::v1::IngestResponse response;
+  EXPECT_THAT(
+      journey->IngestTicket(ContextWithDeadline().get(), request, &response),
+      GrpcIsOk());
+  return response;
+}
+
+TEST(SidecarBinaryTest, SqliteStoreRemembersIngestsAcrossRestarts) {
+  TempDir data;
+  const std::string db = data.Path("j.db");
+  const std::string config =
+      data.WriteFile("mapping.yaml", TestMappingYaml("bin-1"));
+  const std::vector<std::string> args = {"--config", config,
+                                         absl::StrCat("--store=sqlite:", db)};
+
+  cse::v1::IngestResponse first;
+  {
+    TempDir logs;
+    const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+    std::vector<std::string> argv = args;
+    argv.push_back(absl::StrCat("--listen=", address));
+    SidecarProcess process(logs, argv);
+    ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+    first = IngestOver(address, GoLiveTicket("e-1"));
+    EXPECT_FALSE(first.duplicate());
+    EXPECT_EQ(first.assessment().phase().id(), "implementation");
+    process.Signal(SIGTERM);
+    EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+    EXPECT_THAT(process.Stderr(),
+                HasSubstr(absl::StrCat("journey store: SQLite file ", db)));
+  }
+  {
+    TempDir logs;
+    const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+    std::vector<std::string> argv = args;
+    argv.push_back(absl::StrCat("--listen=", address));
+    SidecarProcess process(logs, argv);
+    ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+    // The same (source, event_id): answered from the file, not re-assessed.
+    const cse::v1::IngestResponse again =
+        IngestOver(address, GoLiveTicket("e-1"));
+    EXPECT_TRUE(again.duplicate());
+    EXPECT_EQ(again.assessment().SerializeAsString(),
+              first.assessment().SerializeAsString())
+        << again.assessment().DebugString();
+    // A new event of the account that says nothing: the phase recorded
+    // before the restart decides.
+    cse::v1::IngestTicketRequest quiet = GoLiveTicket("e-2");
+    quiet.mutable_event()->set_body("Thanks, noted.");
+    const cse::v1::IngestResponse second = IngestOver(address, quiet);
+    EXPECT_FALSE(second.duplicate());
+    EXPECT_EQ(second.assessment().phase().id(), "implementation");
+    EXPECT_EQ(second.assessment().phase().decided_by(),
+              cse::v1::REASON_KIND_ACCOUNT_HISTORY);
+    process.Signal(SIGTERM);
+    EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  }
+}
+
+TEST(SidecarBinaryTest, DefaultStoreIsInMemory) {
+  TempDir dir;
+  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+  SidecarProcess process(dir, {absl::StrCat("--listen=", address)});
+  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+  process.Signal(SIGTERM);
+  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  EXPECT_THAT(process.Stderr(), HasSubstr("journey store: in memory"));
+}
+
+TEST(SidecarBinaryTest, UnopenableStoreExitsOneNamingThePath) {
+  TempDir dir;
+  const std::string db = dir.Path("no-such-dir/j.db");
+  SidecarProcess process(dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()),
+                               absl::StrCat("--store=sqlite:", db)});
+  EXPECT_EQ(process.WaitForExit(), 1) << process.Stderr();
+  EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat("cannot open ", db)));
+  EXPECT_THAT(process.Stderr(), Not(HasSubstr("listening on")));
+}
+
+TEST(SidecarBinaryTest, StoreWithANewerSchemaExitsOneAndIsLeftAlone) {
+  TempDir dir;
+  const std::string db = dir.Path("j.db");
+  {
+    // A valid file, then its schema version (the header's user_version,
+    // 4 bytes big-endian at offset 60) set to one this binary cannot know.
+    ASSERT_THAT(store::SqliteJourneyStore::Open(db), IsOk());
+    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(60);
+    const char version[4] = {0, 0, 0, 99};
+    file.write(version, sizeof(version));
+    ASSERT_TRUE(file.good());
+  }
+  const std::string before = ReadFile(db);
+  SidecarProcess process(dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()),
+                               absl::StrCat("--store=sqlite:", db)});
+  EXPECT_EQ(process.WaitForExit(), 1) << process.Stderr();
+  EXPECT_THAT(process.Stderr(),
+              HasSubstr(absl::StrCat(db, " has schema version 99")));
+  EXPECT_TRUE(ReadFile(db) == before) << "the newer file was changed";
+}
+
+TEST(SidecarBinaryTest, MalformedStoreFlagIsAUsageError) {
+  TempDir dir;
+  for (const char* flag : {"--store=redis", "--store=sqlite:"}) {
+    SidecarProcess process(dir, {flag});
+    const std::optional<int> code = process.WaitForExit();
+    ASSERT_TRUE(code.has_value()) << flag;
+    EXPECT_NE(*code, 0) << flag;
+    EXPECT_THAT(process.Stderr(), HasSubstr("memory or sqlite:PATH")) << flag;
+  }
 }
 
 }  // namespace
