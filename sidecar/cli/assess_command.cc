@@ -13,9 +13,6 @@
 #include "sidecar/cli/remote_assessor.h"
 
 namespace cse::cli {
-namespace {
-
-constexpr absl::Duration kRpcDeadline = absl::Seconds(5);
 
 int Fail(std::ostream& err, absl::string_view message) {
   err << "error: " << message << "\n";
@@ -26,6 +23,8 @@ int FailStatus(std::ostream& err, const absl::Status& status) {
   return Fail(err, absl::StrCat(absl::StatusCodeToString(status.code()), ": ",
                                 status.message()));
 }
+
+namespace {
 
 absl::StatusOr<cse::v1::AssessRequest> BuildRequest(const AssessFlags& flags) {
   EventKindHint hint = EventKindHint::kAuto;
@@ -47,16 +46,7 @@ absl::StatusOr<cse::v1::AssessRequest> BuildRequest(const AssessFlags& flags) {
     }
     return TextEventRequest(text, hint);
   }
-  absl::StatusOr<std::string> content = ReadInput(flags.file);
-  if (!content.ok()) return content.status();
-  absl::StatusOr<cse::v1::AssessRequest> request =
-      ParseEventJson(*content, hint);
-  if (!request.ok()) {
-    const std::string name = flags.file == "-" ? "<stdin>" : flags.file;
-    return absl::InvalidArgumentError(
-        absl::StrCat(name, ": ", request.status().message()));
-  }
-  return request;
+  return ReadEventFile(flags.file, hint);
 }
 
 // Before a remote call: the same field checks the server runs (without the

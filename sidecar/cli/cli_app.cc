@@ -16,11 +16,12 @@ constexpr char kJsonHelp[] =
     "names, the convention of the input files; fields at their default "
     "value are left out)";
 
+constexpr char kEventFileHelp[] =
+    "Event as protobuf JSON: {\"ticket\": {...}}, {\"meeting\": {...}}, a "
+    "dataset line, or a bare event with --kind; '-' reads stdin";
+
 void AddAssessFlags(CLI::App* cmd, AssessFlags* flags) {
-  cmd->add_option("file", flags->file,
-                  "Event as protobuf JSON: {\"ticket\": {...}}, "
-                  "{\"meeting\": {...}}, a dataset line, or a bare event with "
-                  "--kind; '-' reads stdin");
+  cmd->add_option("file", flags->file, kEventFileHelp);
   cmd->add_option("--text", flags->text,
                   "Assess this text instead: the ticket body, or the meeting "
                   "notes with --kind meeting; '-' reads stdin");
@@ -44,6 +45,23 @@ void AddAssessFlags(CLI::App* cmd, AssessFlags* flags) {
   cmd->add_option("--last-phase", flags->last_phase,
                   "Assume the account's last known phase is this phase id");
   cmd->add_flag("--json", flags->json, kJsonHelp);
+}
+
+void AddIngestFlags(CLI::App* cmd, IngestFlags* flags) {
+  cmd->add_option("file", flags->file, kEventFileHelp)->required();
+  cmd->add_option("--kind", flags->kind, "ticket or meeting")
+      ->check(CLI::IsMember({"ticket", "meeting"}));
+  cmd->add_option("--top", flags->top_n,
+                  "Number of suggestions (0 = the mapping's default, at "
+                  "most 10)");
+  cmd->add_option("--server", flags->server,
+                  "The running sidecar at HOST:PORT whose journey store "
+                  "records the event (required; insecure channel, 5 s "
+                  "deadline)");
+  cmd->add_flag("--json", flags->json,
+                "Print the cse.v1.IngestResponse as protobuf JSON "
+                "(lowerCamelCase field names; fields at their default value, "
+                "such as duplicate = false, are left out)");
 }
 
 }  // namespace
@@ -76,6 +94,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out,
       "ranking with its score breakdown");
   AddAssessFlags(explain, &explain_flags);
 
+  IngestFlags ingest_flags;
+  CLI::App* ingest = app.add_subcommand(
+      "ingest",
+      "Record one event in a running sidecar's journey store and show its "
+      "assessment (a redelivery is answered as a duplicate)");
+  AddIngestFlags(ingest, &ingest_flags);
+
   // CLI11 reports through exceptions; they end here.
   try {
     app.parse(argc, argv);
@@ -86,6 +111,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out,
 
   if (validate->parsed()) return RunValidate(files, out, err);
   const TextStyle style(color);
+  if (ingest->parsed()) {
+    return RunIngest(ingest_flags, ingest_flags.json ? TextStyle(false) : style,
+                     out, err);
+  }
   if (assess->parsed()) {
     return RunAssess(assess_flags, /*explain=*/false,
                      assess_flags.json ? TextStyle(false) : style, out, err);

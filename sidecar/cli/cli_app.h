@@ -6,6 +6,8 @@
 //               [--top N] [--config FILE | --builtin NAME]
 //               [--server HOST:PORT] [--last-phase ID] [--json]
 //   cse explain (the same inputs as assess)
+//   cse ingest  FILE.json|- --server HOST:PORT [--kind ticket|meeting]
+//               [--top N] [--json]
 //
 // Example (main.cc):
 //   return cse::cli::RunCli(argc, argv, std::cout, std::cerr,

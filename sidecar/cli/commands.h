@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "sidecar/cli/render.h"
 
 namespace cse::cli {
@@ -16,6 +19,15 @@ namespace cse::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;    // bad input, assessment or RPC error
 inline constexpr int kExitInvalid = 2;  // invalid mapping file, usage error
+
+// Every call to a running sidecar (`--server`).
+inline constexpr absl::Duration kRpcDeadline = absl::Seconds(5);
+
+// Prints `error: MESSAGE` on `err`; returns kExitError.
+int Fail(std::ostream& err, absl::string_view message);
+// Prints `error: CODE: message` (INVALID_ARGUMENT, UNAVAILABLE...) on
+// `err`; returns kExitError.
+int FailStatus(std::ostream& err, const absl::Status& status);
 
 // `cse validate FILE...`: one line per valid file
 // (`FILE: OK (version label@hash12, 5 phases, 18 detectors, 240 patterns)`)
@@ -39,6 +51,22 @@ struct AssessFlags {
 // `cse assess` (explain = false) and `cse explain` (explain = true).
 // Returns kExitOk, or kExitError with `error: ...` on `err`.
 int RunAssess(const AssessFlags& flags, bool explain, const TextStyle& style,
+              std::ostream& out, std::ostream& err);
+
+struct IngestFlags {
+  std::string file;  // JSON event; "-" is stdin
+  std::string kind;  // "ticket" / "meeting" / empty
+  uint32_t top_n = 0;
+  std::string server;  // HOST:PORT of the sidecar; required
+  bool json = false;
+};
+
+// `cse ingest`: records the event through JourneyService.IngestTicket or
+// IngestMeeting and prints the assessment as `cse assess` does, headed by
+// whether it was recorded now or was a duplicate. Returns kExitOk (for a
+// duplicate too), kExitError with `error: ...` on `err`, or kExitInvalid
+// without --server.
+int RunIngest(const IngestFlags& flags, const TextStyle& style,
               std::ostream& out, std::ostream& err);
 
 }  // namespace cse::cli

@@ -123,6 +123,20 @@ cse::v1::AssessRequest TextEventRequest(absl::string_view text,
   return request;
 }
 
+absl::StatusOr<cse::v1::AssessRequest> ReadEventFile(const std::string& path,
+                                                     EventKindHint hint) {
+  absl::StatusOr<std::string> content = ReadInput(path);
+  if (!content.ok()) return content.status();
+  absl::StatusOr<cse::v1::AssessRequest> request =
+      ParseEventJson(*content, hint);
+  if (!request.ok()) {
+    const std::string name = path == "-" ? "<stdin>" : path;
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": ", request.status().message()));
+  }
+  return request;
+}
+
 absl::StatusOr<std::string> ReadInput(const std::string& path) {
   if (path == "-") {
     std::ostringstream buffer;

@@ -47,6 +47,11 @@ absl::Status JsonToEvent(absl::string_view json, absl::string_view what,
 cse::v1::AssessRequest TextEventRequest(absl::string_view text,
                                         EventKindHint hint);
 
+// Reads `path` ("-": standard input) and parses it with ParseEventJson();
+// parse errors start with the file name ("<stdin>" for "-").
+absl::StatusOr<cse::v1::AssessRequest> ReadEventFile(const std::string& path,
+                                                     EventKindHint hint);
+
 // Reads a whole file; "-" is standard input.
 absl::StatusOr<std::string> ReadInput(const std::string& path);
 

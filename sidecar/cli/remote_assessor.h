@@ -1,5 +1,6 @@
-// Assesses through a running sidecar: cse.v1.JourneyService/Assess over an
-// insecure gRPC channel, with a deadline per call.
+// Assesses through a running sidecar: cse.v1.JourneyService/Assess (and,
+// for `cse ingest`, IngestTicket/IngestMeeting) over an insecure gRPC
+// channel, with a deadline per call.
 //
 // Example:
 //   RemoteAssessor assessor("127.0.0.1:50051", absl::Seconds(5));
@@ -25,7 +26,16 @@ class RemoteAssessor : public Assessor {
   absl::StatusOr<cse::v1::AssessResponse> Assess(
       const cse::v1::AssessRequest& request) override;
 
+  // Records the event in the sidecar's journey store. The same error
+  // mapping as Assess(); a redelivery is a success with duplicate = true.
+  absl::StatusOr<cse::v1::IngestResponse> IngestTicket(
+      const cse::v1::IngestTicketRequest& request);
+  absl::StatusOr<cse::v1::IngestResponse> IngestMeeting(
+      const cse::v1::IngestMeetingRequest& request);
+
  private:
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+
   std::unique_ptr<cse::v1::JourneyService::Stub> stub_;
   absl::Duration deadline_;
 };

@@ -348,6 +348,27 @@ std::string RenderAssessment(const cse::v1::Assessment& a,
   return out;
 }
 
+std::string RenderIngest(const cse::v1::IngestResponse& response,
+                         const TextStyle& style) {
+  const cse::v1::Assessment& a = response.assessment();
+  const std::string key = absl::StrCat(a.source(), "/", a.event_id());
+  // A duplicate is not an error (ingest is idempotent), but whoever reads
+  // this must not think the event was assessed again with today's mapping.
+  std::string out =
+      response.duplicate()
+          ? absl::StrCat(style.Yellow(absl::StrCat(
+                             "Duplicate: ", key,
+                             " was already ingested; this is the stored "
+                             "assessment, nothing was recorded")),
+                         "\n")
+          : absl::StrCat(style.Green(absl::StrCat("Recorded ", key,
+                                                  " in the journey of account ",
+                                                  a.account_id())),
+                         "\n");
+  absl::StrAppend(&out, RenderAssessment(a, style));
+  return out;
+}
+
 std::string RenderExplanation(const cse::v1::AssessResponse& response,
                               const TextStyle& style) {
   std::string out;

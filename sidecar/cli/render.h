@@ -53,6 +53,12 @@ std::string RenderPhaseLine(const cse::v1::PhaseAssessment& phase,
 std::string RenderAssessment(const cse::v1::Assessment& a,
                              const TextStyle& style);
 
+// Everything `cse ingest` prints: whether the event was recorded now or
+// was a duplicate delivery answered from the journey store, then the
+// assessment exactly as RenderAssessment() shows it.
+std::string RenderIngest(const cse::v1::IngestResponse& response,
+                         const TextStyle& style);
+
 // Everything `cse explain` prints: the phase line, every trace grouped by
 // rule type (with per-phase signal totals) and the full practice ranking
 // with the score breakdown.

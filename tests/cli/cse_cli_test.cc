@@ -272,5 +272,115 @@ TEST_F(CseCliTest, ServerAndConfigTogetherAreRefused) {
   EXPECT_THAT(r.err, HasSubstr("--server"));
 }
 
+// Ingestable events (ids and account set) for the tiny mapping.
+constexpr char kIngestTicketJson[] = R"({"ticket": {
+  "source": "zendesk", "eventId": "t-1", "ticketId": "4711",
+  "kind": "TICKET_EVENT_KIND_CREATED", "account": {"id": "acme"},
+  "body": "The export is broken and the site is down"}})";
+// A bare MeetingEvent, as `cse ingest --kind meeting` reads it.
+constexpr char kIngestMeetingJson[] = R"({
+  "source": "hubspot", "eventId": "m-1", "meetingId": "88120",
+  "account": {"id": "globex"}, "title": "Renewal",
+  "notes": "They want a quote for next year"})";
+
+TEST_F(CseCliTest, IngestRecordsTicketAndMeetingInTheSidecarsStore) {
+  auto sidecar = TestSidecar::Start(kTinyMappingYaml);
+  ASSERT_TRUE(sidecar.ok()) << sidecar.status();
+  const std::string server = (*sidecar)->address();
+
+  const std::string ticket = dir_.WriteFile("ticket.json", kIngestTicketJson);
+  // A dry run first, while the account has no history yet.
+  ProcessResult assessed = Cse({"assess", "--server", server, ticket});
+  ASSERT_EQ(assessed.exit_code, 0) << assessed.err;
+  ProcessResult r = Cse({"ingest", "--server", server, ticket});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // A status line, then the assessment exactly as `cse assess` renders it.
+  EXPECT_EQ(r.out, absl::StrCat("Recorded zendesk/t-1 in the journey of "
+                                "account acme\n",
+                                assessed.out));
+  EXPECT_THAT(r.out, HasSubstr("Phase: Using (2, using) confidence"));
+  EXPECT_THAT(r.out, HasSubstr("1. Stabilise the situation (P2)"));
+  auto stored = (*sidecar)->store().FindAssessment("zendesk", "t-1");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_TRUE(stored->has_value());
+
+  const std::string meeting =
+      dir_.WriteFile("meeting.json", kIngestMeetingJson);
+  r = Cse({"ingest", "--server", server, "--kind", "meeting", meeting});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("Recorded hubspot/m-1 in the journey of "
+                                "account globex\n"));
+  EXPECT_THAT(r.out, HasSubstr("(1, buying)"));
+  stored = (*sidecar)->store().FindAssessment("hubspot", "m-1");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_TRUE(stored->has_value());
+}
+
+TEST_F(CseCliTest, IngestTwiceSaysDuplicateWithTheSameAssessment) {
+  auto sidecar = TestSidecar::Start(kTinyMappingYaml);
+  ASSERT_TRUE(sidecar.ok()) << sidecar.status();
+  const std::string server = (*sidecar)->address();
+  const std::string ticket = dir_.WriteFile("ticket.json", kIngestTicketJson);
+
+  ProcessResult first = Cse({"ingest", "--server", server, ticket});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ProcessResult second = Cse({"ingest", "--server", server, ticket});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(second.out,
+              StartsWith("Duplicate: zendesk/t-1 was already ingested"));
+  // Everything after the status line is the same assessment.
+  const auto rest = [](const std::string& out) {
+    return out.substr(out.find('\n') + 1);
+  };
+  EXPECT_EQ(rest(second.out), rest(first.out));
+
+  // --json: the IngestResponse, duplicate = true, read from stdin.
+  ProcessResult json =
+      Cse({"ingest", "--server", server, "--json", "-"}, kIngestTicketJson);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  cse::v1::IngestResponse response;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json.out, &response, options)
+          .ok())
+      << json.out;
+  EXPECT_TRUE(response.duplicate());
+  EXPECT_EQ(response.assessment().event_id(), "t-1");
+  EXPECT_EQ(response.assessment().phase().id(), "using");
+}
+
+TEST_F(CseCliTest, IngestWithoutServerIsAUsageError) {
+  const std::string ticket = dir_.WriteFile("ticket.json", kIngestTicketJson);
+  ProcessResult r = Cse({"ingest", ticket});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--server HOST:PORT"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(CseCliTest, IngestNeedsTheIdsAndNoAssumedPhase) {
+  auto sidecar = TestSidecar::Start(kTinyMappingYaml);
+  ASSERT_TRUE(sidecar.ok()) << sidecar.status();
+  const std::string server = (*sidecar)->address();
+
+  const std::string no_id = dir_.WriteFile(
+      "no-id.json", R"({"ticket": {"source": "zendesk", "body": "broken"}})");
+  ProcessResult r = Cse({"ingest", "--server", server, no_id});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error: INVALID_ARGUMENT: event.event_id: "));
+
+  const std::string assumed = dir_.WriteFile(
+      "assumed.json",
+      R"({"ticket": {"source": "zendesk", "eventId": "t-9", "ticketId": "1",
+          "kind": "TICKET_EVENT_KIND_CREATED", "account": {"id": "acme"}},
+          "assumeLastPhaseId": "using"})");
+  r = Cse({"ingest", "--server", server, assumed});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("assumeLastPhaseId"));
+  auto stored = (*sidecar)->store().FindAssessment("zendesk", "t-9");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_FALSE(stored->has_value());
+}
+
 }  // namespace
 }  // namespace cse::testing
