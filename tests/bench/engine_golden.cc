@@ -56,25 +56,24 @@ std::string Ev(const Evidence& e) {
 std::string Rs(const std::vector<Reason>& rs) {
   std::string out;
   for (const Reason& r : rs) {
-    absl::StrAppend(&out, "    reason kind=", static_cast<int>(r.kind),
-                    " id=", r.rule_id, " w=", D(r.weight), " desc=\"",
-                    r.description, "\"",
-                    r.has_evidence ? absl::StrCat(" ev=", Ev(r.evidence)) : "",
-                    "\n");
+    absl::StrAppend(
+        &out, "    reason kind=", static_cast<int>(r.kind), " id=", r.rule_id,
+        " w=", D(r.weight), " desc=\"", r.description, "\"",
+        r.has_evidence ? absl::StrCat(" ev=", Ev(r.evidence)) : "", "\n");
   }
   return out;
 }
 
 std::string Practice(const engine::PracticeSuggestion& s) {
-  std::string out = absl::StrCat(
-      "  practice ", s.practice_id, " \"", s.practice_name,
-      "\" org=", static_cast<int>(s.organization),
-      " eng=", static_cast<int>(s.engagement),
-      " eff=", static_cast<int>(s.effect), " score=", D(s.score),
-      " prior=", D(s.phase_prior), " aff=", D(s.event_affinity),
-      " routine=", D(s.routine_factor), "\n    rationale=\"", s.rationale,
-      "\" playbook=\"", s.playbook_name, "\" url=\"", s.playbook_url,
-      "\" addresses=[");
+  std::string out =
+      absl::StrCat("  practice ", s.practice_id, " \"", s.practice_name,
+                   "\" org=", static_cast<int>(s.organization),
+                   " eng=", static_cast<int>(s.engagement),
+                   " eff=", static_cast<int>(s.effect), " score=", D(s.score),
+                   " prior=", D(s.phase_prior), " aff=", D(s.event_affinity),
+                   " routine=", D(s.routine_factor), "\n    rationale=\"",
+                   s.rationale, "\" playbook=\"", s.playbook_name, "\" url=\"",
+                   s.playbook_url, "\" addresses=[");
   for (const auto& e : s.addresses_events) absl::StrAppend(&out, e, ",");
   absl::StrAppend(&out, "]\n");
   return out;
@@ -83,8 +82,8 @@ std::string Practice(const engine::PracticeSuggestion& s) {
 std::string Dump(const Assessment& a) {
   std::string out;
   const auto& p = a.phase;
-  absl::StrAppend(&out, "phase id=", p.id, " name=", p.name,
-                  " n=", p.number, " conf=", D(p.confidence),
+  absl::StrAppend(&out, "phase id=", p.id, " name=", p.name, " n=", p.number,
+                  " conf=", D(p.confidence),
                   " by=", static_cast<int>(p.decided_by),
                   " decided=", p.decided, " prev=", p.previous_phase_id, "\n",
                   Rs(p.because));
@@ -116,11 +115,10 @@ std::string Dump(const Assessment& a) {
   absl::StrAppend(&out, "  version ", a.mapping_version, "\n  note<<\n",
                   a.note_markdown, ">>\n");
   for (const auto& t : a.traces) {
-    absl::StrAppend(&out, "  trace ", t.rule_type, " ", t.rule_id,
-                    " out=", static_cast<int>(t.outcome), " detail=\"",
-                    t.detail, "\"",
-                    t.has_evidence ? absl::StrCat(" ev=", Ev(t.evidence)) : "",
-                    "\n");
+    absl::StrAppend(
+        &out, "  trace ", t.rule_type, " ", t.rule_id,
+        " out=", static_cast<int>(t.outcome), " detail=\"", t.detail, "\"",
+        t.has_evidence ? absl::StrCat(" ev=", Ev(t.evidence)) : "", "\n");
   }
   if (!a.all_practices.empty()) absl::StrAppend(&out, "  all:\n");
   for (const auto& s : a.all_practices) absl::StrAppend(&out, Practice(s));
@@ -243,8 +241,8 @@ int Main(int argc, char** argv) {
       }
     }
   }
-  std::fprintf(stderr, "engine_golden: %zu assessments of %zu events\n",
-               count, events.size());
+  std::fprintf(stderr, "engine_golden: %zu assessments of %zu events\n", count,
+               events.size());
   return 0;
 }
 
