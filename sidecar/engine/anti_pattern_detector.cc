@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "sidecar/engine/field_condition.h"
 
@@ -12,7 +13,8 @@ std::vector<AntiPatternWarning> DetectAntiPatterns(
     int phase_index, const std::vector<DetectedEvent>& events,
     std::vector<RuleTrace>* traces) {
   std::vector<AntiPatternWarning> out;
-  for (const CompiledAntiPattern& ap : m.anti_patterns()) {
+  for (size_t i = 0; i < m.anti_patterns().size(); ++i) {
+    const CompiledAntiPattern& ap = m.anti_patterns()[i];
     bool events_ok = true;
     for (int d : ap.requires_detectors) {
       const bool found = std::any_of(
@@ -23,7 +25,8 @@ std::vector<AntiPatternWarning> DetectAntiPatterns(
     const bool phase_ok =
         ap.phases.empty() || std::find(ap.phases.begin(), ap.phases.end(),
                                        phase_index) != ap.phases.end();
-    std::vector<const PatternHit*> hits = HitsOf(scan, ap.patterns);
+    absl::InlinedVector<const PatternHit*, 8> hits;
+    HitsOf(scan, ap.patterns, &hits);
     const CompiledCondition* held = nullptr;
     for (const auto& c : ap.conditions) {
       if (EvaluateCondition(c, event).Holds()) {
@@ -60,6 +63,7 @@ std::vector<AntiPatternWarning> DetectAntiPatterns(
     w.id = ap.id;
     w.name = ap.name;
     w.advice = ap.advice;
+    w.definition_index = static_cast<int>(i);
     for (int d : ap.requires_detectors) {
       w.because.push_back(
           {ReasonKind::kCondition,

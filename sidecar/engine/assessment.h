@@ -84,6 +84,7 @@ struct AntiPatternWarning {
   std::string advice;
   std::vector<Evidence> evidence;
   std::vector<Reason> because;
+  int definition_index = -1;  // into the compiled mapping
 };
 
 enum class TraceOutcome { kFired, kNearMiss };

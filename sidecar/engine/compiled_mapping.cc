@@ -3,8 +3,10 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "sidecar/engine/tag_vocabulary.h"
 #include "sidecar/engine/text_normalizer.h"
 
 namespace cse::engine {
@@ -258,6 +260,7 @@ class CompiledMappingBuilder {
       }
     }
 
+    DeriveStrings();
     if (!m_->patterns_.empty() && !m_->pattern_set_->Compile()) {
       return absl::ResourceExhaustedError(
           "the text patterns together are too large to compile into one "
@@ -267,6 +270,35 @@ class CompiledMappingBuilder {
   }
 
  private:
+  // Strings an assessment would otherwise rebuild from the mapping every
+  // time (tags, rationale parts), built once here exactly as the
+  // assessment code built them.
+  void DeriveStrings() {
+    const std::string& prefix = m_->tag_prefix_;
+    auto tag = [](std::string t) {
+      FinishTag(&t);
+      return t;
+    };
+    m_->phase_unknown_tag_ = tag(absl::StrCat(prefix, "-phase-unknown"));
+    m_->restore_tag_ = tag(absl::StrCat(prefix, "-restore"));
+    m_->bolster_tag_ = tag(absl::StrCat(prefix, "-bolster"));
+    for (CompiledPhase& p : m_->phases_) {
+      p.tag =
+          tag(absl::StrCat(prefix, "-phase-", p.number, "-", TagSlug(p.id)));
+      p.in_lower_name = absl::StrCat(" in ", absl::AsciiStrToLower(p.name));
+    }
+    for (CompiledDetector& d : m_->detectors_) {
+      d.tag = tag(absl::StrCat(prefix, "-event-", TagSlug(d.id)));
+      d.lower_name = absl::AsciiStrToLower(d.name);
+    }
+    for (CompiledAntiPattern& a : m_->anti_patterns_) {
+      a.tag = tag(absl::StrCat(prefix, "-warning-", TagSlug(a.id)));
+    }
+    for (CompiledPlaybook& pb : m_->playbooks_) {
+      pb.routine = absl::StrCat("; follow the \"", pb.name, "\" playbook");
+    }
+  }
+
   absl::StatusOr<int> Practice(const std::string& id, const std::string& path) {
     auto it = practice_index_.find(id);
     if (it == practice_index_.end()) {

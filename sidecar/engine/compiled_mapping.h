@@ -85,6 +85,9 @@ struct CompiledPhase {
   uint32_t number = 0;         // 1-based
   std::vector<double> priors;  // by practice index
   Engagement default_engagement = Engagement::kReactive;
+  // Derived from the above once, so an assessment does not rebuild them:
+  std::string tag;            // "<prefix>-phase-<n>-<id slug>", final
+  std::string in_lower_name;  // " in <name lower-cased>" (rationales)
 };
 
 struct CompiledFieldRule {
@@ -107,6 +110,8 @@ struct CompiledDetector {
   bool require_text_and_condition = false;
   std::vector<int> phases;       // empty: any
   std::vector<double> affinity;  // by practice index
+  std::string tag;               // "<prefix>-event-<id slug>", final
+  std::string lower_name;        // name lower-cased (rationales)
 };
 
 struct CompiledPractice {
@@ -123,6 +128,7 @@ struct CompiledPlaybook {
   std::string url;
   std::vector<int> phases;     // empty: any
   std::vector<int> detectors;  // empty: any
+  std::string routine;         // "; follow the \"<name>\" playbook"
 };
 
 struct CompiledAntiPattern {
@@ -133,6 +139,7 @@ struct CompiledAntiPattern {
   std::vector<int> phases;
   std::vector<int> patterns;
   std::vector<CompiledCondition> conditions;
+  std::string tag;  // "<prefix>-warning-<id slug>", final
 };
 
 class CompiledMapping {
@@ -169,6 +176,10 @@ class CompiledMapping {
   double routine_factor() const { return routine_factor_; }
   uint32_t max_note_bytes() const { return max_note_bytes_; }
   uint32_t max_text_bytes() const { return max_text_bytes_; }
+  // Tags that depend only on the prefix, final (see tag_vocabulary.h).
+  const std::string& phase_unknown_tag() const { return phase_unknown_tag_; }
+  const std::string& restore_tag() const { return restore_tag_; }
+  const std::string& bolster_tag() const { return bolster_tag_; }
 
   // Index of the phase with this id, or -1.
   int FindPhase(absl::string_view id) const;
@@ -195,6 +206,9 @@ class CompiledMapping {
   double routine_factor_ = 1.2;
   uint32_t max_note_bytes_ = 1500;
   uint32_t max_text_bytes_ = 65536;
+  std::string phase_unknown_tag_;
+  std::string restore_tag_;
+  std::string bolster_tag_;
 };
 
 }  // namespace cse::engine

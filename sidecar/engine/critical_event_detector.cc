@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "sidecar/engine/field_condition.h"
 
@@ -24,7 +25,8 @@ std::vector<DetectedEvent> DetectCriticalEvents(
   std::vector<DetectedEvent> out;
   for (size_t i = 0; i < m.detectors().size(); ++i) {
     const CompiledDetector& det = m.detectors()[i];
-    std::vector<const PatternHit*> hits = HitsOf(scan, det.patterns);
+    absl::InlinedVector<const PatternHit*, 8> hits;
+    HitsOf(scan, det.patterns, &hits);
     std::stable_sort(hits.begin(), hits.end(),
                      [&m](const PatternHit* a, const PatternHit* b) {
                        return m.patterns()[a->pattern].weight >
@@ -82,6 +84,9 @@ std::vector<DetectedEvent> DetectCriticalEvents(
     ev.name = det.name;
     ev.polarity = det.polarity;
     ev.definition_index = static_cast<int>(i);
+    const size_t cited = std::min(hits.size(), kMaxEvidence);
+    ev.evidence.reserve(cited);
+    ev.because.reserve(cited + (cond ? 1 : 0));
     for (size_t k = 0; k < hits.size() && k < kMaxEvidence; ++k) {
       Evidence e = MakeEvidence(scan, event, *hits[k]);
       Reason r;

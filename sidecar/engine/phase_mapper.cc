@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "sidecar/engine/field_condition.h"
@@ -56,15 +57,17 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
 
   // Evaluate every field rule once: deciding rules form layer (a), hint
   // rules add to the text layer's scores.
+  // Scratch sized for typical mappings, so most assessments do not
+  // allocate for it.
   const size_t rule_count = m.field_rules().size();
-  std::vector<ConditionResult> rule_results(rule_count);
+  absl::InlinedVector<ConditionResult, 64> rule_results(rule_count);
   for (size_t i = 0; i < rule_count; ++i) {
     rule_results[i] = EvaluateCondition(m.field_rules()[i].when, event);
   }
 
   // Layer (b) first: the text scores are needed to judge agreement.
-  std::vector<double> scores(m.phases().size(), 0.0);
-  std::vector<int> hints;  // fired hint rules
+  absl::InlinedVector<double, 16> scores(m.phases().size(), 0.0);
+  absl::InlinedVector<int, 16> hints;  // fired hint rules
   for (size_t i = 0; i < rule_count; ++i) {
     const CompiledFieldRule& rule = m.field_rules()[i];
     if (rule.hint_weight <= 0 || !rule_results[i].Holds()) continue;
@@ -234,7 +237,7 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
   // Cite the strongest text signals of the decided phase.
   if (d.decided && d.decided_by != ReasonKind::kAccountHistory) {
     const int phase = m.FindPhase(d.id);
-    std::vector<const PatternHit*> supporting;
+    absl::InlinedVector<const PatternHit*, 16> supporting;
     for (const PatternHit& hit : scan.hits) {
       const CompiledPattern& p = m.patterns()[hit.pattern];
       if (p.owner == PatternOwner::kPhaseSignal && p.owner_index == phase) {

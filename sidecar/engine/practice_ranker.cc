@@ -13,16 +13,23 @@ namespace {
 // Longest quote of the customer's words in a rationale.
 constexpr size_t kMaxQuote = 60;
 
-std::string Quote(const DetectedEvent& e) {
-  if (e.evidence.empty()) return "";
+// The customer's words quoted in a rationale, as three pieces to
+// concatenate (all empty without evidence), so the rationale is built in
+// one allocation.
+struct Quote {
+  absl::string_view open;
+  absl::string_view words;
+  absl::string_view close;
+};
+
+Quote QuoteOf(const DetectedEvent& e) {
+  if (e.evidence.empty()) return {};
   absl::string_view x = e.evidence.front().excerpt;
-  if (x.size() <= kMaxQuote) return absl::StrCat(" (\"", x, "\")");
+  if (x.size() <= kMaxQuote) return {" (\"", x, "\")"};
   size_t cut = kMaxQuote;
   while (cut > 0 && (static_cast<unsigned char>(x[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(" (\"", x.substr(0, cut), "…\")");
+  return {" (\"", x.substr(0, cut), "…\")"};
 }
-
-std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(s); }
 
 bool PlaybookApplies(const CompiledPlaybook& pb, int practice, int phase,
                      const std::vector<DetectedEvent>& events) {
@@ -104,6 +111,11 @@ PracticeSuggestion Build(const CompiledMapping& m, const Scored& scored,
   s.event_affinity = scored.event_affinity;
   s.routine_factor = scored.routine_factor;
   s.score = scored.score;
+  size_t addressed = 0;
+  for (const auto& e : events) {
+    if (m.detectors()[e.definition_index].affinity[p] > 0) ++addressed;
+  }
+  s.addresses_events.reserve(addressed);
   for (const auto& e : events) {
     if (m.detectors()[e.definition_index].affinity[p] > 0) {
       s.addresses_events.push_back(e.type);
@@ -128,20 +140,29 @@ PracticeSuggestion Build(const CompiledMapping& m, const Scored& scored,
   s.effect = s.engagement == Engagement::kProactive ? Effect::kBolster
                                                     : Effect::kRestore;
 
-  // One sentence tied to this event.
-  const std::string where =
-      phase >= 0 ? absl::StrCat(" in ", Lower(m.phases()[phase].name)) : "";
-  const std::string how =
+  // One sentence tied to this event. The parts that depend only on the
+  // mapping were built at compile time.
+  const absl::string_view where =
+      phase >= 0 ? absl::string_view(m.phases()[phase].in_lower_name) : "";
+  const absl::string_view how =
       s.engagement == Engagement::kReactive
           ? "respond promptly to restore the customer's experience"
           : "take the initiative to bolster the customer's experience";
-  const std::string routine =
-      playbook != nullptr
-          ? absl::StrCat("; follow the \"", playbook->name, "\" playbook")
-          : "; no playbook yet, so it is ad hoc";
+  const absl::string_view routine = playbook != nullptr
+                                        ? absl::string_view(playbook->routine)
+                                        : "; no playbook yet, so it is ad hoc";
   if (lead != nullptr) {
-    s.rationale = absl::StrCat("Answers the ", Lower(lead->name), Quote(*lead),
-                               where, ": ", how, routine, ".");
+    const CompiledDetector& det = m.detectors()[lead->definition_index];
+    // An event built by the engine has its detector's name.
+    std::string lowered;
+    absl::string_view lead_name = det.lower_name;
+    if (lead->name != det.name) {
+      lowered = absl::AsciiStrToLower(lead->name);
+      lead_name = lowered;
+    }
+    const Quote q = QuoteOf(*lead);
+    s.rationale = absl::StrCat("Answers the ", lead_name, q.open, q.words,
+                               q.close, where, ": ", how, routine, ".");
   } else {
     s.rationale = absl::StrFormat(
         "Typical of%s (research prior %.2f) with no critical event: %s%s.",

@@ -1,5 +1,7 @@
 #include "sidecar/engine/recommendation_note.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -31,7 +33,9 @@ void FitTo(size_t max_bytes, std::string* note) {
 std::string RenderRecommendationNote(const CompiledMapping& m,
                                      const Assessment& a) {
   std::string out;
-  out.reserve(1024);
+  // A note is usually a little over the limit before FitTo: one
+  // allocation for the common case instead of a second to grow.
+  out.reserve(std::max<size_t>(1024, m.max_note_bytes() + 512));
   if (a.phase.decided) {
     absl::StrAppendFormat(&out,
                           "**Journey phase:** %s (phase %d of %d, confidence "

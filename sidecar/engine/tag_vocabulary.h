@@ -25,6 +25,10 @@ namespace cse::engine {
 // Lower-cases and replaces every run of other characters with one '-'.
 std::string TagSlug(absl::string_view text);
 
+// Cuts `tag` to the 80-byte limit and drops trailing '-': what every tag
+// goes through before it is added (the mapping precomputes its tags so).
+void FinishTag(std::string* tag);
+
 std::vector<std::string> BuildTags(const CompiledMapping& mapping,
                                    const Assessment& assessment);
 

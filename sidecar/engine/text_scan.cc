@@ -148,14 +148,12 @@ absl::string_view MatchedText(const ScannedText& scan, const PatternHit& hit) {
                                              hit.norm_end - hit.norm_begin);
 }
 
-std::vector<const PatternHit*> HitsOf(const ScannedText& scan,
-                                      const std::vector<int>& patterns) {
-  std::vector<const PatternHit*> out;
+void HitsOf(const ScannedText& scan, const std::vector<int>& patterns,
+            absl::InlinedVector<const PatternHit*, 8>* out) {
   for (int p : patterns) {
     const int h = scan.hit_of_pattern[p];
-    if (h >= 0) out.push_back(&scan.hits[h]);
+    if (h >= 0) out->push_back(&scan.hits[h]);
   }
-  return out;
 }
 
 Evidence MakeEvidence(const ScannedText& scan, const EventView& event,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "sidecar/engine/assessment.h"
 #include "sidecar/engine/compiled_mapping.h"
@@ -66,10 +67,11 @@ void Locate(const ScannedText& scan, const PatternHit& hit);
 // The normalised text the hit matched (locating it first).
 absl::string_view MatchedText(const ScannedText& scan, const PatternHit& hit);
 
-// The hits among `patterns` (indices into the mapping's patterns), in the
-// order given.
-std::vector<const PatternHit*> HitsOf(const ScannedText& scan,
-                                      const std::vector<int>& patterns);
+// Appends the hits among `patterns` (indices into the mapping's patterns),
+// in the order given, to *out (inline storage: callers keep it on the
+// stack, so this does not allocate for the usual handful of hits).
+void HitsOf(const ScannedText& scan, const std::vector<int>& patterns,
+            absl::InlinedVector<const PatternHit*, 8>* out);
 
 // The evidence for a hit: span in the original field plus an excerpt with
 // a little context.
