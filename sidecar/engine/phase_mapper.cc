@@ -140,6 +140,11 @@ PhaseDecision MapPhase(const CompiledMapping& m, const EventView& event,
            {}});
     }
   }
+  // Room for every reason below at once: the deciding rule or the hints,
+  // a note on the text, and the cited signals.
+  if (winner >= 0 || text_best >= 0 || last_known >= 0) {
+    d.because.reserve(hints.size() + 2 + kMaxSignalReasons);
+  }
   if (winner >= 0) {
     const CompiledFieldRule& best = m.field_rules()[winner];
     RuleConflict conflict;
