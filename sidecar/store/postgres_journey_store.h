@@ -22,6 +22,15 @@
 // libpq's message (a password in the URL is never repeated); a connection
 // string libpq cannot parse is INVALID_ARGUMENT.
 //
+// Not yet journey memory (TODO: the journey-memory issue): this backend
+// implements JourneyStore only, at schema version 1. RecordIngest stores the
+// event, its assessment and the account's latest phase (by occurred_at; the
+// CRM sequence is not yet a tie-break) and ignores the record's critical
+// events, suggestions, writeback jobs, phase explanation and body. It does not
+// implement AccountJourneys, WritebackOutbox or OutcomeStore (so it is not a
+// JourneyMemory); see sqlite_journey_store.cc migration 2 for the schema to
+// port, with FOR UPDATE SKIP LOCKED for leasing.
+//
 // Example:
 //   auto store = PostgresJourneyStore::Open(
 //       "postgresql://cse@db.internal:5432/cse?sslmode=require");
