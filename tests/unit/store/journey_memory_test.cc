@@ -132,7 +132,7 @@ OutcomeRecord Outcome(std::string account, std::string practice,
   return o;
 }
 
-class JourneyMemoryTest : public ::testing::TestWithParam<Backend> {
+class JourneyMemoryStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override { Open(StoreOptions()); }
 
@@ -177,7 +177,7 @@ class JourneyMemoryTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<JourneyMemory> store_;
 };
 
-TEST_P(JourneyMemoryTest, DuplicateDeliveryCreatesNoNewJobsOrEvents) {
+TEST_P(JourneyMemoryStoreTest, DuplicateDeliveryCreatesNoNewJobsOrEvents) {
   Ingest(WithJobs(WithNegative(Event("e1", "acme", "impl", 4, 10), "outage")));
   IngestRecord again =
       WithJobs(WithNegative(Event("e1", "acme", "eval", 5, 20), "complaint"));
@@ -195,7 +195,7 @@ TEST_P(JourneyMemoryTest, DuplicateDeliveryCreatesNoNewJobsOrEvents) {
   EXPECT_THAT(Lease(), SizeIs(2));
 }
 
-TEST_P(JourneyMemoryTest, PhaseHistoryFollowsEventTimeWithStepBacks) {
+TEST_P(JourneyMemoryStoreTest, PhaseHistoryFollowsEventTimeWithStepBacks) {
   // Delivered out of order: 300, 100, 200.
   Ingest(Event("e3", "acme", "orientation", 2, 300));
   Ingest(Event("e1", "acme", "trigger", 1, 100));
@@ -229,7 +229,8 @@ TEST_P(JourneyMemoryTest, PhaseHistoryFollowsEventTimeWithStepBacks) {
   EXPECT_EQ(h[2].left_at, absl::InfiniteFuture());
 }
 
-TEST_P(JourneyMemoryTest, SequenceBreaksTiesBetweenEventsOfTheSameInstant) {
+TEST_P(JourneyMemoryStoreTest,
+       SequenceBreaksTiesBetweenEventsOfTheSameInstant) {
   IngestRecord second = Event("b", "acme", "choice", 3, 100);
   second.sequence = 2;
   IngestRecord first = Event("a", "acme", "orientation", 2, 100);
@@ -244,7 +245,8 @@ TEST_P(JourneyMemoryTest, SequenceBreaksTiesBetweenEventsOfTheSameInstant) {
   EXPECT_EQ(journey->phase_history[1].phase_id, "choice");
 }
 
-TEST_P(JourneyMemoryTest, JourneyListsWhatWasRecordedNewestWithinTheLimit) {
+TEST_P(JourneyMemoryStoreTest,
+       JourneyListsWhatWasRecordedNewestWithinTheLimit) {
   clock_.Advance(absl::Seconds(1000));  // after the events: they are open
   IngestRecord e1 = WithNegative(Event("e1", "acme", "impl", 4, 100), "outage");
   e1.suggestions = {{"P10", Organization::kRegular, Engagement::kReactive,
@@ -287,7 +289,7 @@ TEST_P(JourneyMemoryTest, JourneyListsWhatWasRecordedNewestWithinTheLimit) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("nobody")));
 }
 
-TEST_P(JourneyMemoryTest, AtRiskListsOpenNegativeEventsMostAtRiskFirst) {
+TEST_P(JourneyMemoryStoreTest, AtRiskListsOpenNegativeEventsMostAtRiskFirst) {
   clock_.Advance(absl::Hours(24 * 60));  // now = day 60
   const int64_t day = 24 * 3600;
   // a: two open negatives.
@@ -349,7 +351,7 @@ TEST_P(JourneyMemoryTest, AtRiskListsOpenNegativeEventsMostAtRiskFirst) {
   for (const AccountRisk& r : *earlier) EXPECT_NE(r.account_id, "b");
 }
 
-TEST_P(JourneyMemoryTest, EraseAccountRemovesEverythingOfThatAccountOnly) {
+TEST_P(JourneyMemoryStoreTest, EraseAccountRemovesEverythingOfThatAccountOnly) {
   Ingest(WithJobs(WithNegative(Event("e1", "acme", "impl", 4, 10), "outage")));
   Ingest(WithJobs(Event("x1", "globex", "trigger", 1, 10)));
   ASSERT_THAT(store_->RecordOutcome(
@@ -388,7 +390,7 @@ TEST_P(JourneyMemoryTest, EraseAccountRemovesEverythingOfThatAccountOnly) {
   EXPECT_EQ(again->events, 0);
 }
 
-TEST_P(JourneyMemoryTest, BodiesAreDroppedByDefaultAndKeptWhenConfigured) {
+TEST_P(JourneyMemoryStoreTest, BodiesAreDroppedByDefaultAndKeptWhenConfigured) {
   IngestRecord r = Event("e1", "acme", "impl", 4, 10);
   r.body = "the whole message text";
   Ingest(r);
@@ -407,7 +409,7 @@ TEST_P(JourneyMemoryTest, BodiesAreDroppedByDefaultAndKeptWhenConfigured) {
   EXPECT_EQ(kept->events[0].body, "kept text");
 }
 
-TEST_P(JourneyMemoryTest, LeasedJobsAreDoneAfterAnAckAndNeverLeasedAgain) {
+TEST_P(JourneyMemoryStoreTest, LeasedJobsAreDoneAfterAnAckAndNeverLeasedAgain) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   std::vector<WritebackJob> jobs = Lease();
   ASSERT_THAT(jobs, SizeIs(2));
@@ -444,7 +446,8 @@ TEST_P(JourneyMemoryTest, LeasedJobsAreDoneAfterAnAckAndNeverLeasedAgain) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
-TEST_P(JourneyMemoryTest, ExpiredLeaseIsLeasableAgainAndTheOldTokenIsStale) {
+TEST_P(JourneyMemoryStoreTest,
+       ExpiredLeaseIsLeasableAgainAndTheOldTokenIsStale) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   std::vector<WritebackJob> first = Lease(1, absl::Seconds(10), "crashed");
   ASSERT_THAT(first, SizeIs(1));
@@ -465,7 +468,7 @@ TEST_P(JourneyMemoryTest, ExpiredLeaseIsLeasableAgainAndTheOldTokenIsStale) {
   EXPECT_THAT(Ack(again[0], WritebackResult::kDone), IsOk());
 }
 
-TEST_P(JourneyMemoryTest, AckNeedsTheLeaseTokenAndAKnownJob) {
+TEST_P(JourneyMemoryStoreTest, AckNeedsTheLeaseTokenAndAKnownJob) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   std::vector<WritebackJob> jobs = Lease(1);
   ASSERT_THAT(jobs, SizeIs(1));
@@ -489,7 +492,7 @@ TEST_P(JourneyMemoryTest, AckNeedsTheLeaseTokenAndAKnownJob) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("lessee_id")));
 }
 
-TEST_P(JourneyMemoryTest, RetryableFailureBacksOffHonouringRetryAfter) {
+TEST_P(JourneyMemoryStoreTest, RetryableFailureBacksOffHonouringRetryAfter) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   std::vector<WritebackJob> jobs = Lease(1);
   ASSERT_THAT(jobs, SizeIs(1));
@@ -519,7 +522,7 @@ TEST_P(JourneyMemoryTest, RetryableFailureBacksOffHonouringRetryAfter) {
   EXPECT_THAT(Lease(10), SizeIs(1));
 }
 
-TEST_P(JourneyMemoryTest, ExhaustedAttemptsDeadLetterAndAdminsCanRetry) {
+TEST_P(JourneyMemoryStoreTest, ExhaustedAttemptsDeadLetterAndAdminsCanRetry) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   std::vector<WritebackJob> jobs = Lease(1);
   const int64_t id = jobs[0].id;
@@ -574,7 +577,7 @@ TEST_P(JourneyMemoryTest, ExhaustedAttemptsDeadLetterAndAdminsCanRetry) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
-TEST_P(JourneyMemoryTest, PermanentFailureDeadLettersAtOnce) {
+TEST_P(JourneyMemoryStoreTest, PermanentFailureDeadLettersAtOnce) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   std::vector<WritebackJob> jobs = Lease(1);
   ASSERT_THAT(jobs, SizeIs(1));
@@ -585,7 +588,7 @@ TEST_P(JourneyMemoryTest, PermanentFailureDeadLettersAtOnce) {
   EXPECT_EQ(dead->dead_lettered_at, At(0));
 }
 
-TEST_P(JourneyMemoryTest, LeasesThatKeepExpiringUseUpTheAttempts) {
+TEST_P(JourneyMemoryStoreTest, LeasesThatKeepExpiringUseUpTheAttempts) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   for (int i = 0; i < 3; ++i) {
     EXPECT_THAT(Lease(10, absl::Seconds(5)), SizeIs(i == 0 ? 2 : 2)) << i;
@@ -598,7 +601,7 @@ TEST_P(JourneyMemoryTest, LeasesThatKeepExpiringUseUpTheAttempts) {
   EXPECT_THAT((*dead)[0].dead_letter_reason, HasSubstr("lease expired"));
 }
 
-TEST_P(JourneyMemoryTest, LeaseFiltersByTargetSystemAndHonoursMaxJobs) {
+TEST_P(JourneyMemoryStoreTest, LeaseFiltersByTargetSystemAndHonoursMaxJobs) {
   Ingest(WithJobs(Event("e1", "acme", "impl", 4, 10)));
   IngestRecord hub = WithJobs(Event("h1", "acme", "impl", 4, 10));
   hub.source = "hubspot";
@@ -614,7 +617,7 @@ TEST_P(JourneyMemoryTest, LeaseFiltersByTargetSystemAndHonoursMaxJobs) {
   EXPECT_THAT(Lease(5), SizeIs(1));
 }
 
-TEST_P(JourneyMemoryTest, ConcurrentLesseesNeverGetTheSameJob) {
+TEST_P(JourneyMemoryStoreTest, ConcurrentLesseesNeverGetTheSameJob) {
   for (int i = 0; i < 40; ++i) {
     Ingest(WithJobs(Event(absl::StrCat("e", i), "acme", "impl", 4, i)));
   }
@@ -640,7 +643,7 @@ TEST_P(JourneyMemoryTest, ConcurrentLesseesNeverGetTheSameJob) {
   EXPECT_EQ(std::set<int64_t>(seen.begin(), seen.end()).size(), 80u);
 }
 
-TEST_P(JourneyMemoryTest, OutcomesDefaultFromTheirEventAndAreCounted) {
+TEST_P(JourneyMemoryStoreTest, OutcomesDefaultFromTheirEventAndAreCounted) {
   IngestRecord e = Event("e1", "acme", "impl", 4, 10);
   e.critical_events = {{"praise", Polarity::kOpportunity},
                        {"outage", Polarity::kNegative}};
@@ -692,7 +695,7 @@ TEST_P(JourneyMemoryTest, OutcomesDefaultFromTheirEventAndAreCounted) {
   EXPECT_FALSE(journey->outcomes[1].outcome_id.empty());
 }
 
-TEST_P(JourneyMemoryTest, OutcomesAreCheckedBeforeTheyAreStored) {
+TEST_P(JourneyMemoryStoreTest, OutcomesAreCheckedBeforeTheyAreStored) {
   Ingest(Event("e1", "acme", "impl", 4, 10));
   OutcomeRecord o = Outcome("globex", "P1", CustomerReaction::kRestored, 20);
   o.source = "zendesk";
@@ -718,7 +721,7 @@ TEST_P(JourneyMemoryTest, OutcomesAreCheckedBeforeTheyAreStored) {
   EXPECT_THAT(*tallies, IsEmpty());
 }
 
-TEST_P(JourneyMemoryTest, CircumplexCountsAppliedAndSuggestedPractices) {
+TEST_P(JourneyMemoryStoreTest, CircumplexCountsAppliedAndSuggestedPractices) {
   IngestRecord e = Event("e1", "acme", "impl", 4, 10);
   e.suggestions = {{"P10", Organization::kRegular, Engagement::kReactive,
                     Effect::kRestore, 2},
@@ -770,7 +773,7 @@ std::unique_ptr<JourneyMemory> OpenSqlite(const TempDir& dir,
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Backends, JourneyMemoryTest,
+    Backends, JourneyMemoryStoreTest,
     ::testing::Values(Backend{"InMemory",
                               [](const TempDir&, StoreOptions options)
                                   -> std::unique_ptr<JourneyMemory> {
