@@ -5,14 +5,19 @@
 // gRPC, reloads --config on SIGHUP and on change, and shuts down gracefully
 // on SIGTERM/SIGINT.
 //
-// The journey store is in memory by default (nothing survives a restart);
-// --store=sqlite:PATH keeps it in an embedded SQLite file.
+// The journey store is an embedded SQLite file, cse-data/journey.db under
+// the working directory by default (the directory is created for the
+// default only, so a mistyped --store path fails instead of scattering
+// databases); --store=memory keeps nothing across restarts (tests,
+// benchmarks).
 //
 // Exit codes: 0 after a clean shutdown (or a valid --validate-config),
 // 1 when the server or the journey store cannot start, 2 when the mapping
 // is invalid.
 #include <string.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -20,7 +25,9 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "sidecar/config/builtin_mappings.h"
@@ -79,6 +86,8 @@ int ValidateConfig(const std::string& path) {
 }
 
 constexpr char kSqlitePrefix[] = "sqlite:";
+constexpr char kDefaultStoreDir[] = "cse-data";
+constexpr char kDefaultStoreSpec[] = "sqlite:cse-data/journey.db";
 
 // --store: "memory" or "sqlite:PATH" with a non-empty PATH. Returns the
 // CLI11 validator's error text, empty when the value is fine.
@@ -96,6 +105,11 @@ absl::StatusOr<cse::store::JourneyStore*> OpenStore(
     std::unique_ptr<cse::store::SqliteJourneyStore>* sqlite) {
   absl::string_view path = spec;
   if (!absl::ConsumePrefix(&path, kSqlitePrefix)) return memory;
+  if (spec == kDefaultStoreSpec && ::mkdir(kDefaultStoreDir, 0750) != 0 &&
+      errno != EEXIST) {
+    return absl::ErrnoToStatus(
+        errno, absl::StrCat("cannot create ", kDefaultStoreDir));
+  }
   auto opened = cse::store::SqliteJourneyStore::Open(std::string(path));
   if (!opened.ok()) return opened.status();
   *sqlite = *std::move(opened);
@@ -111,7 +125,7 @@ int main(int argc, char** argv) {
   std::string builtin = "default";
   std::string validate_path;
   uint32_t max_text_bytes = 65536;
-  std::string store_spec = "memory";
+  std::string store_spec = kDefaultStoreSpec;
   std::string log_format = "text";
   std::string log_level = "info";
 
@@ -138,8 +152,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(uint32_t{1}, uint32_t{64} << 20));
   app.add_option("--store", store_spec,
-                 "Journey store: memory (lost on exit) or sqlite:PATH (an "
-                 "embedded SQLite file, created if missing)")
+                 "Journey store: sqlite:PATH (an embedded SQLite file, "
+                 "created if missing) or memory (lost on exit)")
       ->capture_default_str()
       ->check(CLI::Validator(CheckStoreSpec, "memory|sqlite:PATH", "store"));
   app.add_option("--log-format", log_format, "text or json (one object a line)")

@@ -731,8 +731,17 @@ int Compare(const Options& o) {
   const std::string empty_target = absl::StrCat("127.0.0.1:", empty_port);
   const std::string log_base = absl::StrCat(o.log_dir, "/cse-load-", getpid());
 
+  // The in-memory journey store unless --sidecar-arg says otherwise: this
+  // compares the request path (checks, engine, conversion) with an empty
+  // handler; the durable stores have their own benchmarks.
   std::vector<std::string> sidecar_args = {
       absl::StrCat("--listen=", sidecar_target)};
+  if (std::none_of(o.sidecar_args.begin(), o.sidecar_args.end(),
+                   [](const std::string& a) {
+                     return absl::StartsWith(a, "--store");
+                   })) {
+    sidecar_args.emplace_back("--store=memory");
+  }
   sidecar_args.insert(sidecar_args.end(), o.sidecar_args.begin(),
                       o.sidecar_args.end());
   ServerProcess sidecar("cse-sidecar", o.sidecar_path, sidecar_args, server_cpu,

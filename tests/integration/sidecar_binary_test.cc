@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,6 +80,9 @@ class SidecarProcess {
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    // In the test's own directory: the default store (cse-data/) is
+    // relative to the working directory.
+    posix_spawn_file_actions_addchdir_np(&actions, dir.path().c_str());
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
                                      stdout_path_.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -365,14 +369,31 @@ TEST(SidecarBinaryTest, SqliteStoreRemembersIngestsAcrossRestarts) {
   }
 }
 
-TEST(SidecarBinaryTest, DefaultStoreIsInMemory) {
+TEST(SidecarBinaryTest, DefaultStoreIsSqliteUnderTheWorkingDirectory) {
   TempDir dir;
   const std::string address = absl::StrCat("127.0.0.1:", FreePort());
   SidecarProcess process(dir, {absl::StrCat("--listen=", address)});
   ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
   process.Signal(SIGTERM);
   EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  EXPECT_THAT(process.Stderr(),
+              HasSubstr("journey store: SQLite file cse-data/journey.db"));
+  struct stat st;
+  EXPECT_EQ(::stat(dir.Path("cse-data/journey.db").c_str(), &st), 0)
+      << "no database in the working directory";
+}
+
+TEST(SidecarBinaryTest, MemoryStoreSaysItForgets) {
+  TempDir dir;
+  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+  SidecarProcess process(
+      dir, {absl::StrCat("--listen=", address), "--store=memory"});
+  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+  process.Signal(SIGTERM);
+  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
   EXPECT_THAT(process.Stderr(), HasSubstr("journey store: in memory"));
+  struct stat st;
+  EXPECT_NE(::stat(dir.Path("cse-data").c_str(), &st), 0);
 }
 
 TEST(SidecarBinaryTest, UnopenableStoreExitsOneNamingThePath) {
