@@ -165,8 +165,8 @@ PracticeSuggestion Build(const CompiledMapping& m, const Scored& scored,
                                q.close, where, ": ", how, routine, ".");
   } else {
     s.rationale = absl::StrFormat(
-        "Typical of%s (research prior %.2f) with no critical event: %s%s.",
-        where.empty() ? " any phase" : where, s.phase_prior, how, routine);
+        "Typical%s (research prior %.2f) with no critical event: %s%s.",
+        where.empty() ? " of any phase" : where, s.phase_prior, how, routine);
   }
   return s;
 }

@@ -19,6 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 
 class JourneyEngineTest : public ::testing::Test {
  protected:
@@ -359,6 +360,9 @@ TEST_F(JourneyEngineTest, WithoutEventsThePhaseDefaultEngagementApplies) {
   ASSERT_EQ(a.phase.id, "orientation");
   EXPECT_EQ(a.suggestions.front().practice_id, "P2");
   EXPECT_EQ(a.suggestions.front().engagement, Engagement::kProactive);
+  // One readable sentence naming the phase and the research prior.
+  EXPECT_THAT(a.suggestions.front().rationale,
+              StartsWith("Typical in orientation (research prior "));
   EXPECT_THAT(a.suggestions.front().rationale, HasSubstr("no critical event"));
 }
 
