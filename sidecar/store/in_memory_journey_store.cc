@@ -140,7 +140,9 @@ absl::StatusOr<AccountJourney> InMemoryJourneyStore::GetAccountJourney(
   const absl::Time as_of = query.as_of.value_or(options_.clock());
   AccountJourney j;
   j.account_id = query.account_id;
-  j.current_phase_id = phases_[query.account_id].phase_id;
+  if (auto it = phases_.find(query.account_id); it != phases_.end()) {
+    j.current_phase_id = it->second.phase_id;
+  }
   j.event_count = static_cast<int>(events.size());
   std::vector<PhasePoint> points;
   for (const StoredEvent* e : events) {
@@ -197,7 +199,9 @@ InMemoryJourneyStore::ListAccountsAtRisk(const AtRiskQuery& query) {
     }
     if (types.empty()) continue;
     risk.account_id = account;
-    risk.current_phase_id = phases_[account].phase_id;
+    if (auto it = phases_.find(account); it != phases_.end()) {
+      risk.current_phase_id = it->second.phase_id;
+    }
     risk.open_negative_event_count = static_cast<int>(types.size());
     risk.open_event_types = ByFrequency(types);
     risks.push_back(std::move(risk));
@@ -226,7 +230,10 @@ absl::StatusOr<ErasedCounts> InMemoryJourneyStore::EraseAccount(
     erased.events = static_cast<int>(acc->second.size());
     for (const Key& key : acc->second) events_.erase(key);
     by_account_.erase(acc);
-    // order_ keeps the keys; Forget() skips the ones already gone.
+    // Drop the keys from the eviction order too: a redelivery after the
+    // erasure is a new event and must not be evicted early by a stale key.
+    std::erase_if(order_,
+                  [this](const Key& k) { return !events_.contains(k); });
   }
   phases_.erase(account);
   for (auto it = jobs_.begin(); it != jobs_.end();) {
