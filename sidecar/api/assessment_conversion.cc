@@ -52,6 +52,9 @@ void ToProto(const engine::PracticeSuggestion& in,
   b->set_phase_prior(in.phase_prior);
   b->set_event_affinity(in.event_affinity);
   b->set_routine_factor(in.routine_factor);
+  b->set_learned_factor(in.learned_factor);
+  b->set_outcomes_worked(in.outcomes_worked);
+  b->set_outcomes_total(in.outcomes_total);
   out->set_rationale(in.rationale);
   out->set_playbook_name(in.playbook_name);
   out->set_playbook_url(in.playbook_url);

@@ -377,6 +377,33 @@ class MappingValidator {
                          "default), got ",
                          s.routine_factor()));
     }
+    CheckOutcomeLearning(s.outcome_learning());
+  }
+
+  // 0 (unset) means the default for every field (mapping.proto).
+  void CheckOutcomeLearning(const cfg::OutcomeLearning& l) {
+    const std::string path = "suggestions.outcome_learning";
+    const double k = l.prior_strength();
+    if (!std::isfinite(k) || k < 0 || k > kMaxOutcomePriorStrength) {
+      Error(path + ".prior_strength",
+            absl::StrCat("prior_strength must be > 0 and at most ",
+                         kMaxOutcomePriorStrength,
+                         " (0 or unset means the default), got ", k));
+    }
+    const double p0 = l.neutral_success_rate();
+    if (!std::isfinite(p0) || p0 < 0 || p0 >= 1) {
+      Error(path + ".neutral_success_rate",
+            absl::StrCat("neutral_success_rate must be in (0, 1) (0 or unset "
+                         "means the default), got ",
+                         p0));
+    }
+    const double cap = l.max_factor();
+    if (!std::isfinite(cap) || (cap != 0 && cap < 1) ||
+        cap > kMaxOutcomeFactor) {
+      Error(path + ".max_factor",
+            absl::StrCat("max_factor must be in [1, ", kMaxOutcomeFactor,
+                         "] (0 or unset means the default), got ", cap));
+    }
   }
 
   void CheckTextPattern(const cfg::TextPattern& pattern,

@@ -41,6 +41,9 @@ namespace cse::config {
 inline constexpr size_t kMaxTagPrefixLength = 20;
 // Largest suggestions.top_n.
 inline constexpr uint32_t kMaxTopN = 10;
+// Largest suggestions.outcome_learning.prior_strength and max_factor.
+inline constexpr double kMaxOutcomePriorStrength = 10000;
+inline constexpr double kMaxOutcomeFactor = 100;
 
 // All problems of `config`, in file order of the sections; empty when valid.
 // Locations are left empty.

@@ -72,6 +72,10 @@ struct PracticeSuggestion {
   double phase_prior = 0;
   double event_affinity = 1;
   double routine_factor = 1;
+  // From recorded outcomes (see practice_outcomes.h); 1 when none applied.
+  double learned_factor = 1;
+  uint32_t outcomes_worked = 0;
+  uint32_t outcomes_total = 0;
   std::string rationale;
   std::string playbook_name;
   std::string playbook_url;

@@ -1,5 +1,6 @@
 #include "sidecar/engine/compiled_mapping.h"
 
+#include <cmath>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -103,6 +104,10 @@ class CompiledMappingBuilder {
     if (sug.routine_factor() > 0) m_->routine_factor_ = sug.routine_factor();
     if (sug.top_n() > 0) m_->default_top_n_ = sug.top_n();
     if (sug.max_note_bytes() > 0) m_->max_note_bytes_ = sug.max_note_bytes();
+    if (absl::Status s = CompileOutcomeLearning(sug.outcome_learning());
+        !s.ok()) {
+      return s;
+    }
     if (config_.limits().max_text_bytes() > 0) {
       m_->max_text_bytes_ = config_.limits().max_text_bytes();
     }
@@ -297,6 +302,38 @@ class CompiledMappingBuilder {
     for (CompiledPlaybook& pb : m_->playbooks_) {
       pb.routine = absl::StrCat("; follow the \"", pb.name, "\" playbook");
     }
+  }
+
+  // Zero means the default, as elsewhere in the block. The validator owns
+  // the documented ranges; this only refuses what would break the formula
+  // (a neutral rate of 0 divides by zero, one of 1 lets no outcome raise a
+  // score, a cap below 1 inverts the clamp).
+  absl::Status CompileOutcomeLearning(const cfg::OutcomeLearning& c) {
+    constexpr absl::string_view kPath = "suggestions.outcome_learning";
+    OutcomeLearningParams& p = m_->outcome_learning_;
+    if (c.prior_strength() != 0) {
+      if (!(c.prior_strength() > 0 && std::isfinite(c.prior_strength()))) {
+        return Invalid(absl::StrCat(kPath, ".prior_strength"),
+                       "must be a finite number > 0");
+      }
+      p.prior_strength = c.prior_strength();
+    }
+    if (c.neutral_success_rate() != 0) {
+      if (!(c.neutral_success_rate() > 0 && c.neutral_success_rate() < 1)) {
+        return Invalid(absl::StrCat(kPath, ".neutral_success_rate"),
+                       "must be in (0, 1)");
+      }
+      p.neutral_success_rate = c.neutral_success_rate();
+    }
+    if (c.min_outcomes() != 0) p.min_outcomes = c.min_outcomes();
+    if (c.max_factor() != 0) {
+      if (!(c.max_factor() >= 1 && std::isfinite(c.max_factor()))) {
+        return Invalid(absl::StrCat(kPath, ".max_factor"),
+                       "must be a finite number >= 1");
+      }
+      p.max_factor = c.max_factor();
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<int> Practice(const std::string& id, const std::string& path) {

@@ -142,6 +142,15 @@ struct CompiledAntiPattern {
   std::string tag;  // "<prefix>-warning-<id slug>", final
 };
 
+// suggestions.outcome_learning with its defaults filled in (mapping.proto
+// documents each).
+struct OutcomeLearningParams {
+  double prior_strength = 10;
+  double neutral_success_rate = 0.5;
+  uint32_t min_outcomes = 5;
+  double max_factor = 2;
+};
+
 class CompiledMapping {
  public:
   // Compiles a config. The config should have passed the config module's
@@ -174,6 +183,9 @@ class CompiledMapping {
   uint32_t default_top_n() const { return default_top_n_; }
   double default_prior() const { return default_prior_; }
   double routine_factor() const { return routine_factor_; }
+  const OutcomeLearningParams& outcome_learning() const {
+    return outcome_learning_;
+  }
   uint32_t max_note_bytes() const { return max_note_bytes_; }
   uint32_t max_text_bytes() const { return max_text_bytes_; }
   // Tags that depend only on the prefix, final (see tag_vocabulary.h).
@@ -204,6 +216,7 @@ class CompiledMapping {
   uint32_t default_top_n_ = 3;
   double default_prior_ = 0.5;
   double routine_factor_ = 1.2;
+  OutcomeLearningParams outcome_learning_;
   uint32_t max_note_bytes_ = 1500;
   uint32_t max_text_bytes_ = 65536;
   std::string phase_unknown_tag_;

@@ -44,7 +44,7 @@ absl::StatusOr<Assessment> Assess(const CompiledMapping& m,
   // Explain mode lists every practice; otherwise only the top N get their
   // text built.
   std::vector<PracticeSuggestion> ranked =
-      RankPractices(m, phase, a.critical_events,
+      RankPractices(m, phase, a.critical_events, options.outcome_stats,
                     options.explain ? m.practices().size() : size_t{top_n});
   if (options.explain) a.all_practices = ranked;
   if (ranked.size() > top_n) ranked.resize(top_n);

@@ -17,6 +17,7 @@
 #include "sidecar/engine/assessment.h"
 #include "sidecar/engine/compiled_mapping.h"
 #include "sidecar/engine/event_view.h"
+#include "sidecar/engine/practice_outcomes.h"
 
 namespace cse::engine {
 
@@ -30,6 +31,10 @@ struct AssessOptions {
   bool explain = false;
   // The account's last known phase (layer c), possibly empty.
   absl::string_view last_known_phase_id;
+  // The team's recorded outcomes, blended into the ranking (see
+  // practice_outcomes.h); null or empty: the documented ranking alone.
+  // Not owned; must outlive the call.
+  const PracticeOutcomeStats* outcome_stats = nullptr;
 };
 
 // Errors: INVALID_ARGUMENT naming the text field for invalid UTF-8 or text

@@ -372,6 +372,58 @@ TEST(MappingValidatorTest, TopNAboveTen) {
                                    "top_n must be at most 10, got 11")));
 }
 
+TEST(MappingValidatorTest, OutcomeLearningOutOfRange) {
+  std::vector<ConfigError> errors =
+      ErrorsOf(std::string(kBase) + R"(suggestions:
+  outcome_learning:
+    prior_strength: -1
+    neutral_success_rate: 1
+    max_factor: 0.5
+)");
+  ASSERT_THAT(errors, SizeIs(3));
+  EXPECT_EQ(errors[0].ToString(),
+            "test.yaml:10:5: suggestions.outcome_learning.prior_strength: "
+            "prior_strength must be > 0 and at most 10000 (0 or unset means "
+            "the default), got -1");
+  EXPECT_EQ(errors[1].ToString(),
+            "test.yaml:11:5: "
+            "suggestions.outcome_learning.neutral_success_rate: "
+            "neutral_success_rate must be in (0, 1) (0 or unset means the "
+            "default), got 1");
+  EXPECT_EQ(errors[2].ToString(),
+            "test.yaml:12:5: suggestions.outcome_learning.max_factor: "
+            "max_factor must be in [1, 100] (0 or unset means the default), "
+            "got 0.5");
+
+  // The upper ends, and a negative rate.
+  errors = ErrorsOf(std::string(kBase) + R"(suggestions:
+  outcome_learning: {prior_strength: 10001, neutral_success_rate: -0.1,
+                     max_factor: 101}
+)");
+  ASSERT_THAT(errors, SizeIs(3));
+  EXPECT_EQ(errors[0].field_path,
+            "suggestions.outcome_learning.prior_strength");
+  EXPECT_EQ(errors[1].field_path,
+            "suggestions.outcome_learning.neutral_success_rate");
+  EXPECT_EQ(errors[2].field_path, "suggestions.outcome_learning.max_factor");
+}
+
+TEST(MappingValidatorTest, OutcomeLearningInRangeIsValid) {
+  EXPECT_TRUE(LoadWithBase(R"(suggestions:
+  outcome_learning:
+    prior_strength: 10000
+    neutral_success_rate: 0.99
+    min_outcomes: 1
+    max_factor: 1
+)")
+                  .ok());
+  EXPECT_TRUE(LoadWithBase(R"(suggestions:
+  outcome_learning: {prior_strength: 0.5, neutral_success_rate: 0.01,
+                     max_factor: 100}
+)")
+                  .ok());
+}
+
 TEST(MappingValidatorTest, TagPrefixCharsetAndLength) {
   std::vector<ConfigError> errors =
       ErrorsOf(std::string(kBase) + "tagging:\n  prefix: CSE_x\n");
