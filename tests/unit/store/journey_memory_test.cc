@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -772,6 +773,31 @@ std::unique_ptr<JourneyMemory> OpenSqlite(const TempDir& dir,
   return s.ok() ? *std::move(s) : nullptr;
 }
 
+// A new database per test on this process's throwaway server. A server
+// that cannot start fails the test; it is never skipped. Reopening within a
+// test (a new retention setting) keeps the test's database, as reopening
+// keeps SQLite's file.
+std::unique_ptr<JourneyMemory> OpenPostgres(const TempDir& dir,
+                                            StoreOptions options) {
+  const std::string url_file = dir.File("postgres-url");
+  std::string url;
+  if (std::ifstream in(url_file); in) std::getline(in, url);
+  if (url.empty()) {
+    auto server = cse::testing::PostgresServer::Shared();
+    EXPECT_THAT(server, IsOk());
+    if (!server.ok()) return nullptr;
+    auto created = (*server)->CreateDatabase();
+    EXPECT_THAT(created, IsOk());
+    if (!created.ok()) return nullptr;
+    url = *created;
+    std::ofstream(url_file) << url;
+  }
+  auto s = PostgresJourneyStore::Open(url, std::move(options),
+                                      PostgresJourneyStore::Options());
+  EXPECT_THAT(s, IsOk());
+  return s.ok() ? *std::move(s) : nullptr;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, JourneyMemoryStoreTest,
     ::testing::Values(Backend{"InMemory",
@@ -780,7 +806,8 @@ INSTANTIATE_TEST_SUITE_P(
                                 return std::make_unique<InMemoryJourneyStore>(
                                     100000, std::move(options));
                               }},
-                      Backend{"Sqlite", &OpenSqlite}),
+                      Backend{"Sqlite", &OpenSqlite},
+                      Backend{"Postgres", &OpenPostgres}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

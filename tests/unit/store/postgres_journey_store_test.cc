@@ -91,7 +91,8 @@ TEST_F(PostgresJourneyStoreTest, DataSurvivesReopening) {
   EXPECT_THAT(store->SchemaVersion(),
               IsOkAndHolds(Eq(PostgresJourneyStore::kSchemaVersion)));
   // Reopening applied no migration twice.
-  EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"), "1");
+  EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"),
+            absl::StrCat(PostgresJourneyStore::kSchemaVersion));
 }
 
 TEST_F(PostgresJourneyStoreTest, StoresAssessmentBytesAndEventTimeExactly) {
