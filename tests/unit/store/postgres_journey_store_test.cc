@@ -259,6 +259,225 @@ TEST_F(PostgresJourneyStoreTest,
                              Not(HasSubstr(std::string(kPassword))))));
 }
 
+WritebackSpec TagsJob(absl::string_view object_id) {
+  WritebackSpec w;
+  w.kind = WritebackKind::kTags;
+  w.object_kind = CrmObjectKind::kTicket;
+  w.object_id = std::string(object_id);
+  w.tags = {"cse-phase-implementation"};
+  return w;
+}
+
+// The issue's acceptance test at the store level: two sidecars (two stores,
+// two pools, one database), several lessees in each, thousands of jobs. With
+// leases longer than the test, every job must be leased exactly once, every
+// ack must hold, and none may be left.
+TEST_F(PostgresJourneyStoreTest,
+       TwoReplicasLeasingConcurrentlyDeliverEveryJobExactlyOnce) {
+  std::unique_ptr<PostgresJourneyStore> replicas[] = {OpenStore(), OpenStore()};
+  ASSERT_NE(replicas[0], nullptr);
+  ASSERT_NE(replicas[1], nullptr);
+  constexpr int kEvents = 1500;
+  constexpr int kJobsPerEvent = 2;
+  constexpr int kJobs = kEvents * kJobsPerEvent;
+  {
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 4; ++t) {
+      writers.emplace_back([&, t] {
+        for (int i = t; i < kEvents; i += 4) {
+          IngestRecord r = Record(absl::StrCat("e", i), "acme", "impl", i, "A");
+          r.writebacks = {TagsJob(absl::StrCat("T-", i)),
+                          TagsJob(absl::StrCat("U-", i))};
+          r.writebacks[1].kind = WritebackKind::kNote;
+          ASSERT_THAT(replicas[t % 2]->RecordIngest(r),
+                      IsOkAndHolds(Eq(std::nullopt)));
+        }
+      });
+    }
+    for (auto& w : writers) w.join();
+  }
+  ASSERT_EQ(Query("SELECT count(*) FROM writeback_jobs WHERE state = 1"),
+            absl::StrCat(kJobs));
+
+  std::mutex mu;
+  absl::flat_hash_map<int64_t, int> leases_per_job;
+  std::atomic<int> acks_failed{0};
+  std::vector<std::thread> lessees;
+  for (int replica = 0; replica < 2; ++replica) {
+    for (int t = 0; t < 3; ++t) {
+      lessees.emplace_back([&, replica, t] {
+        const std::string lessee = absl::StrCat("adapter-", replica, "-", t);
+        for (;;) {
+          auto jobs = replicas[replica]->LeaseWritebacks(
+              {.lessee_id = lessee,
+               .max_jobs = 1 + (t * 3) % 8,
+               .lease_duration = absl::Hours(1)});
+          ASSERT_THAT(jobs, IsOk());
+          // Nothing expires during the test: empty means all were leased.
+          if (jobs->empty()) return;
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            for (const WritebackJob& j : *jobs) ++leases_per_job[j.id];
+          }
+          for (const WritebackJob& j : *jobs) {
+            EXPECT_EQ(j.lessee_id, lessee);
+            EXPECT_EQ(j.attempts, 1) << j.id;
+            auto acked = replicas[1 - replica]->AckWriteback(
+                {.job_id = j.id,
+                 .lease_token = j.lease_token,
+                 .result = WritebackResult::kDone});
+            if (!acked.ok() || acked->state != WritebackState::kDone) {
+              ++acks_failed;
+            }
+          }
+        }
+      });
+    }
+  }
+  for (auto& l : lessees) l.join();
+  EXPECT_EQ(acks_failed.load(), 0);
+  EXPECT_EQ(leases_per_job.size(), static_cast<size_t>(kJobs));
+  int leased_twice = 0;
+  for (const auto& [id, n] : leases_per_job) leased_twice += n > 1;
+  EXPECT_EQ(leased_twice, 0);
+  EXPECT_EQ(Query("SELECT count(*) FROM writeback_jobs WHERE state = 3 "
+                  "AND attempts = 1"),
+            absl::StrCat(kJobs));
+}
+
+// Exactly what schema version 1 created, with data in it.
+constexpr const char* kVersionOneDatabase = R"sql(
+  CREATE TABLE schema_migrations (
+    version integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now());
+  CREATE TABLE events (
+    source text NOT NULL, event_id text NOT NULL, account_id text NOT NULL,
+    phase_id text NOT NULL, occurred_at timestamptz NOT NULL,
+    assessment bytea NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source, event_id));
+  CREATE INDEX events_by_account ON events (account_id, occurred_at);
+  CREATE TABLE account_phase (
+    account_id text PRIMARY KEY, phase_id text NOT NULL,
+    occurred_at timestamptz NOT NULL);
+  INSERT INTO schema_migrations (version) VALUES (1);
+  INSERT INTO events (source, event_id, account_id, phase_id, occurred_at,
+                      assessment)
+    VALUES ('hubspot', 'old', 'acme', 'choice', to_timestamp(100),
+            'stored A'::bytea);
+  INSERT INTO account_phase VALUES ('acme', 'choice', to_timestamp(100));
+)sql";
+
+TEST_F(PostgresJourneyStoreTest, MigratesAVersionOneDatabaseKeepingItsData) {
+  Query(kVersionOneDatabase);
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_THAT(store->SchemaVersion(),
+              IsOkAndHolds(Eq(PostgresJourneyStore::kSchemaVersion)));
+  EXPECT_EQ(Query("SELECT string_agg(version::text, ',' ORDER BY version) "
+                  "FROM schema_migrations"),
+            "1,2");
+  EXPECT_THAT(store->FindAssessment("hubspot", "old"),
+              IsOkAndHolds(Optional(std::string("stored A"))));
+  EXPECT_THAT(store->LastKnownPhase("acme"), IsOkAndHolds(Eq("choice")));
+  // The old event is part of the journey, and new ones join it.
+  IngestRecord r = Record("new", "acme", "impl", 200, "B");
+  r.phase_number = 4;
+  r.writebacks = {TagsJob("T-1")};
+  ASSERT_THAT(store->RecordIngest(r), IsOkAndHolds(Eq(std::nullopt)));
+  auto journey = store->GetAccountJourney({.account_id = "acme"});
+  ASSERT_THAT(journey, IsOk());
+  EXPECT_EQ(journey->event_count, 2);
+  ASSERT_THAT(journey->phase_history, ::testing::SizeIs(2));
+  EXPECT_EQ(journey->phase_history[0].phase_id, "choice");
+  EXPECT_EQ(journey->phase_history[0].entered_by_event_id, "old");
+  EXPECT_EQ(journey->phase_history[0].entered_at, absl::FromUnixSeconds(100));
+  EXPECT_EQ(journey->current_phase_id, "impl");
+  auto jobs = store->LeaseWritebacks({.lessee_id = "a"});
+  ASSERT_THAT(jobs, IsOk());
+  EXPECT_THAT(*jobs, ::testing::SizeIs(1));
+}
+
+TEST_F(PostgresJourneyStoreTest, ConcurrentIngestsShareStatements) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  constexpr int kThreads = 8;
+  constexpr int kEach = 100;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        IngestRecord r =
+            Record(absl::StrCat(t, "-", i), "acme", "impl", i, "A");
+        r.critical_events = {{"outage", Polarity::kNegative}};
+        ASSERT_THAT(store->RecordIngest(r), IsOkAndHolds(Eq(std::nullopt)));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto journey = store->GetAccountJourney({.account_id = "acme"});
+  ASSERT_THAT(journey, IsOk());
+  EXPECT_EQ(journey->event_count, kThreads * kEach);
+  EXPECT_EQ(Query("SELECT count(*) FROM critical_events"),
+            absl::StrCat(kThreads * kEach));
+  // Eight callers, two batches in flight at most: batches form.
+  EXPECT_LT(store->IngestStatements(), kThreads * kEach);
+}
+
+TEST_F(PostgresJourneyStoreTest, AFailingEventFailsOnlyItsOwnCaller) {
+  { ASSERT_NE(OpenStore(), nullptr); }
+  // A record the database refuses, whichever batch it lands in.
+  Query(R"sql(
+    CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.event_id LIKE 'poison%' THEN RAISE EXCEPTION 'poisoned'; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER poison BEFORE INSERT ON events
+      FOR EACH ROW EXECUTE FUNCTION poison();
+  )sql");
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        const bool poison = t == 0 && i % 3 == 0;
+        IngestRecord r =
+            Record(absl::StrCat(poison ? "poison-" : "ok-", t, "-", i), "acme",
+                   "impl", i, "A");
+        r.writebacks = {TagsJob("T-1")};
+        auto result = store->RecordIngest(r);
+        if (poison) {
+          EXPECT_THAT(result, StatusIs(absl::StatusCode::kInternal,
+                                       HasSubstr("poisoned")));
+          ++failed;
+        } else {
+          EXPECT_THAT(result, IsOkAndHolds(Eq(std::nullopt)));
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 10);
+  EXPECT_EQ(Query("SELECT count(*) FROM events"), absl::StrCat(6 * 30 - 10));
+  // Nothing of a refused event was kept, nothing of an accepted one lost.
+  EXPECT_EQ(Query("SELECT count(*) FROM writeback_jobs"),
+            absl::StrCat(6 * 30 - 10));
+}
+
+TEST_F(PostgresJourneyStoreTest, TextThatIsNotUtf8IsInvalidArgument) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  // PostgreSQL's text holds no NUL byte (SQLite would store it).
+  EXPECT_THAT(store->RecordIngest(
+                  Record(std::string("e\0x", 3), "acme", "impl", 1, "A")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("0x00")));
+  EXPECT_THAT(store->RecordIngest(Record("e2", "acme", "impl", 1, "A")),
+              IsOkAndHolds(Eq(std::nullopt)));
+}
+
 TEST(PostgresServerTest, MissingServerBinariesAreAClearError) {
   auto server = PostgresServer::Start({.bin_dir = "/nonexistent/pg/bin"});
   EXPECT_THAT(server, StatusIs(absl::StatusCode::kFailedPrecondition,
