@@ -442,10 +442,25 @@ absl::StatusOr<Result> Exec(PGconn* conn, const char* sql, const Params& p,
                             absl::string_view what,
                             const std::vector<std::string>& secrets) {
   // PQexecParams rather than prepared statements: no per-connection state
-  // to rebuild after a reconnect, and it works behind a transaction-pooling
-  // PgBouncer. Results come back in binary.
+  // to rebuild after a reconnect. The one exception is the ingest batch
+  // (ExecPrepared), whose planning would cost more than its execution.
+  // Results come back in binary.
   Result res(PQexecParams(conn, sql, p.size(), p.types(), p.values(),
                           p.lengths(), p.formats(), /*resultFormat=*/1),
+             &PQclear);
+  const ExecStatusType st =
+      res != nullptr ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    return QueryError(conn, res.get(), what, secrets);
+  }
+  return res;
+}
+
+absl::StatusOr<Result> ExecPrepared(PGconn* conn, const char* name,
+                                    const Params& p, absl::string_view what,
+                                    const std::vector<std::string>& secrets) {
+  Result res(PQexecPrepared(conn, name, p.size(), p.values(), p.lengths(),
+                            p.formats(), /*resultFormat=*/1),
              &PQclear);
   const ExecStatusType st =
       res != nullptr ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
@@ -770,6 +785,11 @@ absl::StatusOr<PostgresJourneyStore::Lease> PostgresJourneyStore::Acquire() {
   if (PQstatus(conn) != CONNECTION_OK ||
       PQtransactionStatus(conn) != PQTRANS_IDLE) {
     PQreset(conn);
+    {
+      // A new server session: its prepared statements are gone.
+      absl::MutexLock lock(&mu_);
+      ingest_prepared_.erase(conn);
+    }
     if (PQstatus(conn) != CONNECTION_OK) {
       return absl::UnavailableError(
           absl::StrCat("postgres: cannot reconnect: ",
@@ -877,6 +897,8 @@ SELECT i.idx, e.assessment FROM input i
   WHERE NOT EXISTS (SELECT 1 FROM inserted n
                     WHERE n.source = i.source AND n.event_id = i.event_id)
 )sql";
+
+constexpr const char* kIngestStatementName = "cse_ingest_batch";
 
 constexpr const char* kFindAssessment =
     "SELECT assessment FROM events WHERE source = $1 AND event_id = $2";
@@ -1051,9 +1073,40 @@ absl::Status PostgresJourneyStore::IngestBatch(
   if (!conn.ok()) return fail_all(conn.status());
   // One statement outside a transaction block is one transaction: the
   // whole batch commits, durably, before the answer comes back.
-  absl::StatusOr<Result> res =
-      Exec(conn->get(), kIngestBatch, params, "record events", secrets_);
-  if (!res.ok()) return fail_all(res.status());
+  // The ingest statement is prepared once per connection: planning its
+  // seven parts costs more than running them for a small batch.
+  bool prepared;
+  {
+    absl::MutexLock lock(&mu_);
+    prepared = ingest_prepared_.contains(conn->get());
+  }
+  if (!prepared) {
+    Result made(PQprepare(conn->get(), kIngestStatementName, kIngestBatch,
+                          params.size(), params.types()),
+                &PQclear);
+    const char* state = made != nullptr
+                            ? PQresultErrorField(made.get(), PG_DIAG_SQLSTATE)
+                            : nullptr;
+    // 42P05: the session still has it (we forget it after any failure);
+    // the text never changes, so that one will do.
+    const bool exists = state != nullptr && absl::string_view(state) == "42P05";
+    if (!exists &&
+        (made == nullptr || PQresultStatus(made.get()) != PGRES_COMMAND_OK)) {
+      return fail_all(QueryError(conn->get(), made.get(),
+                                 "prepare record events", secrets_));
+    }
+    absl::MutexLock lock(&mu_);
+    ingest_prepared_.insert(conn->get());
+  }
+  absl::StatusOr<Result> res = ExecPrepared(conn->get(), kIngestStatementName,
+                                            params, "record events", secrets_);
+  if (!res.ok()) {
+    // Prepare again next time: the failure may be that the session lost
+    // the statement (a pooler's DISCARD ALL), and preparing is cheap.
+    absl::MutexLock lock(&mu_);
+    ingest_prepared_.erase(conn->get());
+    return fail_all(res.status());
+  }
   ingest_statements_.fetch_add(1, std::memory_order_relaxed);
 
   std::vector<bool> answered(batch.size(), false);

@@ -18,7 +18,10 @@
 // of the batch with its phase, critical events, suggestions and writeback
 // jobs. Up to max(1, pool_size / 2) batches are in flight at once. A batch
 // that fails is retried one event per statement, so one bad record fails
-// only its own caller. Each caller returns once its event is committed.
+// only its own caller. Each caller returns once its event is committed. The
+// batch statement is prepared once per connection (a named, protocol-level
+// prepared statement: behind PgBouncer in transaction mode that needs
+// PgBouncer 1.21 or later with max_prepared_statements set).
 //
 // The schema is versioned in the table schema_migrations. Open() applies the
 // migrations this binary knows in one transaction, under a transaction-level
@@ -63,6 +66,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "sidecar/store/journey_memory.h"
@@ -170,6 +174,8 @@ class PostgresJourneyStore : public JourneyMemory {
   const std::vector<pg_conn*> all_;  // owned; closed by the destructor
   absl::Mutex mu_;
   std::vector<pg_conn*> idle_ ABSL_GUARDED_BY(mu_);  // not leased right now
+  // Connections whose session has the ingest statement prepared.
+  absl::flat_hash_set<pg_conn*> ingest_prepared_ ABSL_GUARDED_BY(mu_);
 
   absl::Mutex queue_mu_;
   std::vector<PendingIngest*> queue_ ABSL_GUARDED_BY(queue_mu_);

@@ -220,6 +220,9 @@ TEST_F(PostgresJourneyStoreTest, ALostConnectionIsUnavailableThenReconnects) {
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("postgres")));
   EXPECT_THAT(store->FindAssessment("hubspot", "e1"),
               IsOkAndHolds(Optional(std::string("A"))));
+  // The new session has none of the old one's prepared statements.
+  EXPECT_THAT(store->RecordIngest(Record("e2", "acme", "impl", 2, "B")),
+              IsOkAndHolds(Eq(std::nullopt)));
 }
 
 TEST_F(PostgresJourneyStoreTest,
