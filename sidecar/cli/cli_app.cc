@@ -64,6 +64,35 @@ void AddIngestFlags(CLI::App* cmd, IngestFlags* flags) {
                 "such as duplicate = false, are left out)");
 }
 
+void AddCircumplexFlags(CLI::App* cmd, CircumplexFlags* flags) {
+  cmd->add_option("--server", flags->server,
+                  "The running sidecar at HOST:PORT whose journey store the "
+                  "report counts (required; insecure channel, 5 s deadline)");
+  cmd->add_option("--account", flags->account,
+                  "One account's report (default: the whole portfolio)");
+  cmd->add_option("--basis", flags->basis,
+                  "applied: practices the team recorded as applied "
+                  "(default); suggested: practices the sidecar suggested")
+      ->check(CLI::IsMember({"applied", "suggested"}));
+  auto* config =
+      cmd->add_option("--config", flags->config_path,
+                      "Name phases and practices from this mapping YAML file");
+  auto* builtin =
+      cmd->add_option("--builtin", flags->builtin_name,
+                      "Name phases and practices from a builtin mapping: " +
+                          absl::StrJoin(config::BuiltinMappingNames(), ", ") +
+                          " (default: default)");
+  config->excludes(builtin);
+  auto* svg = cmd->add_option(
+      "--svg", flags->svg,
+      "Write the report as an SVG figure to this file ('-': stdout) "
+      "instead of printing a table");
+  auto* json = cmd->add_flag(
+      "--json", flags->json,
+      "Print the cse.v1.GetCircumplexReportResponse as protobuf JSON");
+  svg->excludes(json);
+}
+
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, std::ostream& out,
@@ -101,6 +130,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out,
       "assessment (a redelivery is answered as a duplicate)");
   AddIngestFlags(ingest, &ingest_flags);
 
+  CircumplexFlags circumplex_flags;
+  CLI::App* circumplex = app.add_subcommand(
+      "circumplex",
+      "Count the practices of one account or the portfolio by circumplex "
+      "quadrant and phase, as a table or an SVG figure (--svg)");
+  AddCircumplexFlags(circumplex, &circumplex_flags);
+
   // CLI11 reports through exceptions; they end here.
   try {
     app.parse(argc, argv);
@@ -110,6 +146,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out,
   }
 
   if (validate->parsed()) return RunValidate(files, out, err);
+  if (circumplex->parsed()) return RunCircumplex(circumplex_flags, out, err);
   const TextStyle style(color);
   if (ingest->parsed()) {
     return RunIngest(ingest_flags, ingest_flags.json ? TextStyle(false) : style,

@@ -69,6 +69,26 @@ struct IngestFlags {
 int RunIngest(const IngestFlags& flags, const TextStyle& style,
               std::ostream& out, std::ostream& err);
 
+struct CircumplexFlags {
+  std::string server;   // HOST:PORT of the sidecar; required
+  std::string account;  // empty: the whole portfolio
+  std::string basis;    // "applied" (default) / "suggested"
+  // The mapping that names the report's phases and practices (the report
+  // holds ids only); builtin "default" when neither is given.
+  std::string config_path;
+  std::string builtin_name;
+  std::string svg;  // write the figure here ("-": stdout) instead of a table
+  bool json = false;
+};
+
+// `cse circumplex`: calls JourneyService.GetCircumplexReport and prints the
+// report as a text table, writes it as an SVG figure (--svg), or prints
+// the response as protobuf JSON (--json). Returns kExitOk, kExitError with
+// `error: ...` on `err` (RPC, mapping or file errors), or kExitInvalid
+// without --server.
+int RunCircumplex(const CircumplexFlags& flags, std::ostream& out,
+                  std::ostream& err);
+
 }  // namespace cse::cli
 
 #endif  // CSE_SIDECAR_CLI_COMMANDS_H_
