@@ -32,6 +32,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -81,6 +82,35 @@ int64_t NowNs() {
 }
 
 int64_t SecondsToNs(double s) { return static_cast<int64_t>(s * 1e9); }
+
+// User + system CPU seconds of this process (all threads).
+double SelfCpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto sec = [](const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; };
+  return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
+
+// User + system CPU seconds of process `pid` (all threads) from
+// /proc/PID/stat, clock-tick resolution; < 0 when it cannot be read.
+double ProcessCpuSeconds(pid_t pid) {
+  if (pid <= 0) return -1;
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (!std::getline(in, line)) return -1;
+  // Fields after the ")" that closes the command name: state is field 3,
+  // utime field 14, stime field 15.
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::vector<absl::string_view> f =
+      absl::StrSplit(absl::string_view(line).substr(close + 2), ' ');
+  uint64_t utime = 0, stime = 0;
+  if (f.size() < 13 || !absl::SimpleAtoi(f[11], &utime) ||
+      !absl::SimpleAtoi(f[12], &stime)) {
+    return -1;
+  }
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
 
 // ---------------------------------------------------------------------------
 // Options
@@ -285,6 +315,9 @@ struct RunSpec {
   double duration_s = 10;
   bool explain = false;
   std::string id_prefix;  // unique per run
+  // The server process, when known (--compare): its CPU time over the
+  // measured window is reported per call.
+  pid_t server_pid = -1;
 };
 
 struct RunResult {
@@ -295,8 +328,22 @@ struct RunResult {
   uint64_t skipped = 0;
   std::map<int, uint64_t> errors;  // by grpc::StatusCode
   LatencyHistogram latency;
+  // CPU seconds (user + system, all threads) over the measured window:
+  // this client's, and the server's when its pid is known (else < 0). The
+  // server's CPU per call is a throughput figure that holds up when other
+  // work on the machine steals cycles; the client's tells whether the load
+  // tool itself is the bottleneck (near 1 CPU second per second: it is).
+  double client_cpu_s = 0;
+  double server_cpu_s = -1;
 
   double qps() const { return seconds > 0 ? ok / seconds : 0; }
+  double client_cpu_fraction() const {
+    return seconds > 0 ? client_cpu_s / seconds : 0;
+  }
+  // Server CPU microseconds per successful call; < 0 when unknown.
+  double server_us_per_call() const {
+    return server_cpu_s >= 0 && ok > 0 ? 1e6 * server_cpu_s / ok : -1;
+  }
   uint64_t error_count() const {
     uint64_t n = 0;
     for (const auto& [code, count] : errors) n += count;
@@ -482,10 +529,26 @@ RunResult RunLoad(const RunSpec& spec) {
   for (auto& w : workers) {
     threads.emplace_back([&w, t0] { w->Run(t0); });
   }
+  // CPU time over the measured window only, sampled from this thread
+  // (which does nothing else) at its start and end.
+  auto sleep_until = [](int64_t ns) {
+    const int64_t now = NowNs();
+    if (ns > now)
+      std::this_thread::sleep_for(std::chrono::nanoseconds(ns - now));
+  };
+  const int64_t warm_end = t0 + SecondsToNs(spec.warmup_s);
+  sleep_until(warm_end);
+  const double client0 = SelfCpuSeconds();
+  const double server0 = ProcessCpuSeconds(spec.server_pid);
+  sleep_until(warm_end + SecondsToNs(spec.duration_s));
+  const double client1 = SelfCpuSeconds();
+  const double server1 = ProcessCpuSeconds(spec.server_pid);
   for (auto& t : threads) t.join();
 
   RunResult total;
   total.seconds = spec.duration_s;
+  total.client_cpu_s = client1 - client0;
+  if (server0 >= 0 && server1 >= 0) total.server_cpu_s = server1 - server0;
   for (const auto& w : workers) {
     const RunResult& r = w->result();
     total.ok += r.ok;
@@ -512,9 +575,10 @@ std::string ErrorSummary(const RunResult& r) {
 }
 
 void PrintHeader() {
-  std::printf("%-4s %-8s %-6s %-10s %9s %8s %8s %8s %8s %8s  %s\n", "run",
-              "server", "mode", "in-flight", "qps", "p50_us", "p90_us",
-              "p99_us", "p999_us", "max_us", "errors(n x code)");
+  std::printf("%-4s %-8s %-6s %-10s %9s %8s %8s %8s %8s %8s %7s %7s  %s\n",
+              "run", "server", "mode", "in-flight", "qps", "p50_us", "p90_us",
+              "p99_us", "p999_us", "max_us", "srv_us", "cli_cpu",
+              "errors(n x code)");
 }
 
 void PrintRow(const std::string& run, const std::string& server,
@@ -525,14 +589,21 @@ void PrintRow(const std::string& run, const std::string& server,
                                    spec.channels * spec.inflight);
   const std::string skipped =
       r.skipped > 0 ? absl::StrCat(" skipped=", r.skipped) : "";
-  std::printf("%-4s %-8s %-6s %-10s %9.0f %8s %8s %8s %8s %8s  %s%s\n",
-              run.c_str(), server.c_str(), spec.rate > 0 ? "paced" : "closed",
-              inflight.c_str(), r.qps(), Us(r.latency.Percentile(50)).c_str(),
-              Us(r.latency.Percentile(90)).c_str(),
-              Us(r.latency.Percentile(99)).c_str(),
-              Us(r.latency.Percentile(99.9)).c_str(),
-              Us(r.latency.max()).c_str(), ErrorSummary(r).c_str(),
-              skipped.c_str());
+  // srv_us: server CPU microseconds per call; cli_cpu: this client's CPU
+  // use in CPUs (1.00 = one core saturated).
+  const std::string srv_us =
+      r.server_us_per_call() >= 0
+          ? absl::StrFormat("%.1f", r.server_us_per_call())
+          : std::string("-");
+  std::printf(
+      "%-4s %-8s %-6s %-10s %9.0f %8s %8s %8s %8s %8s %7s %7.2f  %s%s\n",
+      run.c_str(), server.c_str(), spec.rate > 0 ? "paced" : "closed",
+      inflight.c_str(), r.qps(), Us(r.latency.Percentile(50)).c_str(),
+      Us(r.latency.Percentile(90)).c_str(),
+      Us(r.latency.Percentile(99)).c_str(),
+      Us(r.latency.Percentile(99.9)).c_str(), Us(r.latency.max()).c_str(),
+      srv_us.c_str(), r.client_cpu_fraction(), ErrorSummary(r).c_str(),
+      skipped.c_str());
   std::fflush(stdout);
 }
 
@@ -641,6 +712,7 @@ class ServerProcess {
   const std::string& name() const { return name_; }
   const std::string& command() const { return command_; }
   const std::string& log_path() const { return log_path_; }
+  pid_t pid() const { return pid_; }
 
  private:
   std::string name_;
@@ -771,13 +843,15 @@ int Compare(const Options& o) {
   struct Server {
     std::string name;
     std::string target;
+    pid_t pid;
   };
-  const Server servers[2] = {{"sidecar", sidecar_target},
-                             {"empty", empty_target}};
+  const Server servers[2] = {{"sidecar", sidecar_target, sidecar.pid()},
+                             {"empty", empty_target, empty.pid()}};
   int run_no = 0;
   auto spec_for = [&](const Server& s) {
     RunSpec spec;
     spec.target = s.target;
+    spec.server_pid = s.pid;
     spec.channels = o.channels;
     spec.inflight = o.inflight;
     spec.threads = o.client_threads;
@@ -798,6 +872,8 @@ int Compare(const Options& o) {
   std::printf("## closed loop, %d rounds alternating\n", o.rounds);
   PrintHeader();
   std::vector<double> qps[2];
+  std::vector<double> cpu_per_call[2];  // server CPU us per call
+  std::vector<double> client_cpus[2];
   LatencyHistogram pooled[2];
   uint64_t errors[2] = {0, 0};
   double peak[2] = {0, 0};
@@ -806,6 +882,10 @@ int Compare(const Options& o) {
     for (int k = 0; k < 2; ++k) {
       RunResult r = run(servers[k], spec_for(servers[k]));
       qps[k].push_back(r.qps());
+      if (r.server_us_per_call() >= 0) {
+        cpu_per_call[k].push_back(r.server_us_per_call());
+      }
+      client_cpus[k].push_back(r.client_cpu_fraction());
       pooled[k].Merge(r.latency);
       errors[k] += r.error_count();
       if (r.qps() > peak[k]) peak[k] = r.qps();
@@ -858,6 +938,16 @@ int Compare(const Options& o) {
         Us(pooled[k].Percentile(99)).c_str(),
         Us(pooled[k].Percentile(99.9)).c_str());
   }
+  // Server CPU per call: the same comparison with the machine's other load
+  // factored out (both servers are pinned to one core, so when the core is
+  // theirs alone, qps ~ 1e6 / us-per-call).
+  const double cpu_s = Median(cpu_per_call[0]);
+  const double cpu_e = Median(cpu_per_call[1]);
+  std::printf(
+      "server CPU per call (median): sidecar %.1f us, empty %.1f us, ratio "
+      "empty/sidecar %.2f; client CPU (median) %.2f / %.2f CPUs\n",
+      cpu_s, cpu_e, cpu_s > 0 ? cpu_e / cpu_s : 0, Median(client_cpus[0]),
+      Median(client_cpus[1]));
   std::printf(
       "peak: sidecar %.0f qps (%dx%d in flight), empty %.0f qps (%dx%d); "
       "ratio %.2f\n",
@@ -877,9 +967,11 @@ int Compare(const Options& o) {
               static_cast<unsigned long long>(errors[1]));
   std::printf(
       "RESULT sidecar_qps=%.0f empty_qps=%.0f ratio=%.3f sidecar_peak=%.0f "
-      "empty_peak=%.0f paced_rate=%.0f paced_p99_us=%s errors=%llu\n",
+      "empty_peak=%.0f paced_rate=%.0f paced_p99_us=%s sidecar_cpu_us=%.1f "
+      "empty_cpu_us=%.1f cpu_ratio=%.3f errors=%llu\n",
       med_s, med_e, med_e > 0 ? med_s / med_e : 0, peak[0], peak[1], rate,
-      Us(paced[0].latency.Percentile(99)).c_str(),
+      Us(paced[0].latency.Percentile(99)).c_str(), cpu_s, cpu_e,
+      cpu_s > 0 ? cpu_e / cpu_s : 0,
       static_cast<unsigned long long>(errors[0] + errors[1]));
   sidecar.Stop();
   empty.Stop();
