@@ -48,12 +48,14 @@ absl::StatusOr<CheckedEvent> CheckAssessRequest(
   return checked;
 }
 
-absl::Status AssessEvent(const engine::CompiledMapping& mapping,
-                         const CheckedEvent& event,
-                         const cse::v1::AssessOptions& options,
-                         absl::string_view assume_last_phase_id,
-                         LastPhaseLookup last_phase,
-                         cse::v1::AssessResponse* response) {
+namespace {
+
+// The last known phase, the engine call and its error paths; the callers
+// convert the result into their response message.
+absl::StatusOr<engine::Assessment> RunEngine(
+    const engine::CompiledMapping& mapping, const CheckedEvent& event,
+    const cse::v1::AssessOptions& options,
+    absl::string_view assume_last_phase_id, LastPhaseLookup last_phase) {
   std::string last_phase_id;
   if (!assume_last_phase_id.empty()) {
     if (mapping.FindPhase(assume_last_phase_id) < 0) {
@@ -83,6 +85,34 @@ absl::Status AssessEvent(const engine::CompiledMapping& mapping,
     return absl::InvalidArgumentError(
         absl::StrCat(event.path, ".", result.status().message()));
   }
+  return result;
+}
+
+}  // namespace
+
+absl::Status AssessEvent(const engine::CompiledMapping& mapping,
+                         const CheckedEvent& event,
+                         const cse::v1::AssessOptions& options,
+                         absl::string_view assume_last_phase_id,
+                         LastPhaseLookup last_phase,
+                         cse::v1::AssessResponse* response) {
+  absl::StatusOr<engine::Assessment> result =
+      RunEngine(mapping, event, options, assume_last_phase_id, last_phase);
+  if (!result.ok()) return result.status();
+  ToProto(*result, event.view, response->mutable_assessment());
+  if (options.explain()) ToProto(*result, response->mutable_explanation());
+  return absl::OkStatus();
+}
+
+absl::Status AssessEvent(const engine::CompiledMapping& mapping,
+                         const CheckedEvent& event,
+                         const cse::v1::AssessOptions& options,
+                         absl::string_view assume_last_phase_id,
+                         LastPhaseLookup last_phase,
+                         cse::v1::IngestResponse* response) {
+  absl::StatusOr<engine::Assessment> result =
+      RunEngine(mapping, event, options, assume_last_phase_id, last_phase);
+  if (!result.ok()) return result.status();
   ToProto(*result, event.view, response->mutable_assessment());
   if (options.explain()) ToProto(*result, response->mutable_explanation());
   return absl::OkStatus();

@@ -68,6 +68,15 @@ absl::Status AssessEvent(const engine::CompiledMapping& mapping,
                          LastPhaseLookup last_phase,
                          cse::v1::AssessResponse* response);
 
+// The same, filling an ingest's response (its assessment and, with
+// options.explain, its explanation) in place; on error it is untouched.
+absl::Status AssessEvent(const engine::CompiledMapping& mapping,
+                         const CheckedEvent& event,
+                         const cse::v1::AssessOptions& options,
+                         absl::string_view assume_last_phase_id,
+                         LastPhaseLookup last_phase,
+                         cse::v1::IngestResponse* response);
+
 }  // namespace cse::api
 
 #endif  // CSE_SIDECAR_API_ASSESS_REQUEST_H_

@@ -47,7 +47,11 @@ JourneyServiceImpl::JourneyServiceImpl(mapping::ActiveMapping* mapping,
     : mapping_(mapping),
       store_(store),
       limits_(limits),
-      log_(GetLogger(kServerLogger)) {}
+      log_(GetLogger(kServerLogger)) {
+  SetMessageAllocatorFor_IngestTicket(&ticket_allocator_);
+  SetMessageAllocatorFor_IngestMeeting(&meeting_allocator_);
+  SetMessageAllocatorFor_Assess(&assess_allocator_);
+}
 
 grpc::ServerUnaryReactor* JourneyServiceImpl::IngestTicket(
     grpc::CallbackServerContext* context,
@@ -127,20 +131,17 @@ absl::Status JourneyServiceImpl::Ingest(
   };
   if (stored->has_value()) return answer_duplicate(**stored);
 
-  cse::v1::AssessResponse answer;
+  // Straight into the response (on the call's arena): no intermediate
+  // message to swap across arenas, which would be a deep copy.
   if (absl::Status s = api::AssessEvent(
           *(*snapshot)->compiled, api::CheckedEvent{event, "event"}, options,
           /*assume_last_phase_id=*/"",
           [this](absl::string_view account_id) {
             return LastKnownPhase(account_id);
           },
-          &answer);
+          response);
       !s.ok()) {
     return s;
-  }
-  response->mutable_assessment()->Swap(answer.mutable_assessment());
-  if (answer.has_explanation()) {
-    response->mutable_explanation()->Swap(answer.mutable_explanation());
   }
 
   store::IngestRecord record;

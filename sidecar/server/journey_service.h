@@ -23,6 +23,7 @@
 #include "sidecar/api/event_conversion.h"
 #include "sidecar/engine/event_view.h"
 #include "sidecar/mapping/active_mapping.h"
+#include "sidecar/server/arena_message_allocator.h"
 #include "sidecar/store/journey_store.h"
 #include "spdlog/logger.h"
 
@@ -70,6 +71,14 @@ class JourneyServiceImpl final
   store::JourneyStore* const store_;
   const api::EventLimits limits_;
   const std::shared_ptr<spdlog::logger> log_;
+  // Each call's request and response on a pooled protobuf arena (see
+  // arena_message_allocator.h); registered in the constructor.
+  ArenaMessageAllocator<cse::v1::IngestTicketRequest, cse::v1::IngestResponse>
+      ticket_allocator_;
+  ArenaMessageAllocator<cse::v1::IngestMeetingRequest, cse::v1::IngestResponse>
+      meeting_allocator_;
+  ArenaMessageAllocator<cse::v1::AssessRequest, cse::v1::AssessResponse>
+      assess_allocator_;
 };
 
 }  // namespace cse::server
