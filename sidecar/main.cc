@@ -36,6 +36,7 @@
 #include "sidecar/mapping/active_mapping.h"
 #include "sidecar/server/logging.h"
 #include "sidecar/server/mapping_reloader.h"
+#include "sidecar/server/process_tuning.h"
 #include "sidecar/server/sidecar_server.h"
 #include "sidecar/server/signals.h"
 #include "sidecar/store/in_memory_journey_store.h"
@@ -168,6 +169,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (!validate_path.empty()) return ValidateConfig(validate_path);
+
+  // Before any thread exists: lock and allocator settings for serving.
+  cse::server::TuneProcessForServing();
 
   // Before any thread exists (gRPC starts its own), so that every thread
   // inherits the mask and the signals reach only sigwait() below.

@@ -21,6 +21,7 @@
 
 #include "cse/v1/journey_service.grpc.pb.h"
 #include "sidecar/api/event_conversion.h"
+#include "sidecar/server/process_tuning.h"
 #include "sidecar/server/sidecar_server.h"
 
 namespace {
@@ -79,6 +80,10 @@ int main(int argc, char** argv) {
     }
   }
   if (listen.empty()) return Usage("--listen=HOST:PORT is required");
+
+  // The sidecar's process settings (see main.cc), so the baseline is not
+  // handicapped by, e.g., Abseil's deadlock detection.
+  cse::server::TuneProcessForServing();
 
   // Block the stop signals in every thread (gRPC's included) and wait for
   // them below, so shutdown happens on the main thread.
