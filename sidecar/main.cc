@@ -8,8 +8,10 @@
 // The journey store is an embedded SQLite file, cse-data/journey.db under
 // the working directory by default (the directory is created for the
 // default only, so a mistyped --store path fails instead of scattering
-// databases); --store=memory keeps nothing across restarts (tests,
-// benchmarks).
+// databases); --store=postgres:CONNINFO (or a postgresql:// URL) shares one
+// PostgreSQL journey memory between replicas; --store=memory keeps nothing
+// across restarts (tests, benchmarks). A password in the store's URL is
+// never printed or logged.
 //
 // Exit codes: 0 after a clean shutdown (or a valid --validate-config),
 // 1 when the server or the journey store cannot start, 2 when the mapping
@@ -22,6 +24,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -29,7 +32,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
 #include "sidecar/config/builtin_mappings.h"
 #include "sidecar/config/mapping_loader.h"
 #include "sidecar/engine/compiled_mapping.h"
@@ -39,8 +41,8 @@
 #include "sidecar/server/process_tuning.h"
 #include "sidecar/server/sidecar_server.h"
 #include "sidecar/server/signals.h"
-#include "sidecar/store/in_memory_journey_store.h"
-#include "sidecar/store/sqlite_journey_store.h"
+#include "sidecar/server/store_spec.h"
+#include "sidecar/store/store_options.h"
 
 #ifndef CSE_VERSION
 #define CSE_VERSION "unknown"
@@ -86,35 +88,27 @@ int ValidateConfig(const std::string& path) {
   return 0;
 }
 
-constexpr char kSqlitePrefix[] = "sqlite:";
 constexpr char kDefaultStoreDir[] = "cse-data";
 constexpr char kDefaultStoreSpec[] = "sqlite:cse-data/journey.db";
 
-// --store: "memory" or "sqlite:PATH" with a non-empty PATH. Returns the
-// CLI11 validator's error text, empty when the value is fine.
+// --store's check for CLI11: the parser's message, empty when fine. The
+// message never repeats the value, which may hold a password.
 std::string CheckStoreSpec(const std::string& spec) {
-  if (spec == "memory") return "";
-  absl::string_view path = spec;
-  if (absl::ConsumePrefix(&path, kSqlitePrefix) && !path.empty()) return "";
-  return "must be memory or sqlite:PATH";
+  auto parsed = cse::server::ParseStoreSpec(spec);
+  return parsed.ok() ? "" : std::string(parsed.status().message());
 }
 
-// The journey store --store names. The in-memory one lives in `memory`;
-// a SQLite store is returned to the caller, who keeps it alive.
-absl::StatusOr<cse::store::JourneyStore*> OpenStore(
-    const std::string& spec, cse::store::InMemoryJourneyStore* memory,
-    std::unique_ptr<cse::store::SqliteJourneyStore>* sqlite) {
-  absl::string_view path = spec;
-  if (!absl::ConsumePrefix(&path, kSqlitePrefix)) return memory;
+// The journey memory --store names.
+absl::StatusOr<std::unique_ptr<cse::store::JourneyMemory>> OpenStore(
+    const std::string& spec, cse::store::StoreOptions options) {
+  auto parsed = cse::server::ParseStoreSpec(spec);
+  if (!parsed.ok()) return parsed.status();
   if (spec == kDefaultStoreSpec && ::mkdir(kDefaultStoreDir, 0750) != 0 &&
       errno != EEXIST) {
     return absl::ErrnoToStatus(
         errno, absl::StrCat("cannot create ", kDefaultStoreDir));
   }
-  auto opened = cse::store::SqliteJourneyStore::Open(std::string(path));
-  if (!opened.ok()) return opened.status();
-  *sqlite = *std::move(opened);
-  return sqlite->get();
+  return cse::server::OpenJourneyMemory(*parsed, std::move(options));
 }
 
 }  // namespace
@@ -127,6 +121,7 @@ int main(int argc, char** argv) {
   std::string validate_path;
   uint32_t max_text_bytes = 65536;
   std::string store_spec = kDefaultStoreSpec;
+  bool retain_bodies = false;
   std::string log_format = "text";
   std::string log_level = "info";
 
@@ -154,9 +149,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(uint32_t{1}, uint32_t{64} << 20));
   app.add_option("--store", store_spec,
                  "Journey store: sqlite:PATH (an embedded SQLite file, "
-                 "created if missing) or memory (lost on exit)")
+                 "created if missing), postgres:CONNINFO or a "
+                 "postgresql://USER@HOST/DB URL (shared by replicas), or "
+                 "memory (lost on exit)")
       ->capture_default_str()
-      ->check(CLI::Validator(CheckStoreSpec, "memory|sqlite:PATH", "store"));
+      ->check(CLI::Validator(CheckStoreSpec,
+                             "memory|sqlite:PATH|postgres:CONNINFO", "store"));
+  app.add_flag("--retain-bodies", retain_bodies,
+               "Keep each event's message text in the journey store until "
+               "its account is erased (default: keep only the evidence "
+               "excerpts an assessment cites)");
   app.add_option("--log-format", log_format, "text or json (one object a line)")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
@@ -211,30 +213,37 @@ int main(int argc, char** argv) {
     }
   }
 
-  // Declared before the server, so they outlive it.
-  cse::store::InMemoryJourneyStore memory_store;
-  std::unique_ptr<cse::store::SqliteJourneyStore> sqlite_store;
-  auto store = OpenStore(store_spec, &memory_store, &sqlite_store);
+  // Declared before the server, so it outlives it.
+  cse::store::StoreOptions store_options;
+  store_options.retention.keep_bodies = retain_bodies;
+  const std::string store_name = cse::server::RedactedStoreSpec(store_spec);
+  auto store = OpenStore(store_spec, std::move(store_options));
   if (!store.ok()) {
     // Fail fast: serving without the journey the operator asked for would
     // forget every ingest on the next restart.
-    std::fprintf(stderr, "journey store --store=%s: %s\n", store_spec.c_str(),
+    std::fprintf(stderr, "journey store --store=%s: %s\n", store_name.c_str(),
                  store.status().ToString().c_str());
     return kExitServerFailed;
   }
-  if (sqlite_store != nullptr) {
-    log->info("journey store: SQLite file {}",
-              store_spec.substr(sizeof(kSqlitePrefix) - 1));
+  const char* bodies = retain_bodies ? ", keeping event bodies" : "";
+  if (absl::StartsWith(store_spec, "sqlite:")) {
+    log->info("journey store: SQLite file {}{}",
+              store_spec.substr(sizeof("sqlite:") - 1), bodies);
+  } else if (store_spec != "memory") {
+    log->info("journey store: PostgreSQL {}{}", store_name, bodies);
   } else {
     log->info(
         "journey store: in memory (lost on exit; --store=sqlite:PATH "
-        "keeps it)");
+        "keeps it){}",
+        bodies);
   }
 
   cse::server::SidecarServerOptions options;
   options.listen_address = listen;
   options.limits.max_text_bytes = max_text_bytes;
-  auto server = cse::server::SidecarServer::Start(options, &active, *store);
+  options.retain_bodies = retain_bodies;
+  auto server =
+      cse::server::SidecarServer::Start(options, &active, store->get());
   if (!server.ok()) {
     log->critical("{}", server.status().ToString());
     return kExitServerFailed;

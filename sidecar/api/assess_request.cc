@@ -55,7 +55,8 @@ namespace {
 absl::StatusOr<engine::Assessment> RunEngine(
     const engine::CompiledMapping& mapping, const CheckedEvent& event,
     const cse::v1::AssessOptions& options,
-    absl::string_view assume_last_phase_id, LastPhaseLookup last_phase) {
+    absl::string_view assume_last_phase_id, LastPhaseLookup last_phase,
+    const engine::PracticeOutcomeStats* outcome_stats) {
   std::string last_phase_id;
   if (!assume_last_phase_id.empty()) {
     if (mapping.FindPhase(assume_last_phase_id) < 0) {
@@ -74,6 +75,7 @@ absl::StatusOr<engine::Assessment> RunEngine(
   engine_options.top_n = options.top_n();
   engine_options.explain = options.explain();
   engine_options.last_known_phase_id = last_phase_id;
+  engine_options.outcome_stats = outcome_stats;
   absl::StatusOr<engine::Assessment> result =
       engine::Assess(mapping, event.view, engine_options);
   if (!result.ok()) {
@@ -95,9 +97,10 @@ absl::Status AssessEvent(const engine::CompiledMapping& mapping,
                          const cse::v1::AssessOptions& options,
                          absl::string_view assume_last_phase_id,
                          LastPhaseLookup last_phase,
-                         cse::v1::AssessResponse* response) {
-  absl::StatusOr<engine::Assessment> result =
-      RunEngine(mapping, event, options, assume_last_phase_id, last_phase);
+                         cse::v1::AssessResponse* response,
+                         const engine::PracticeOutcomeStats* outcome_stats) {
+  absl::StatusOr<engine::Assessment> result = RunEngine(
+      mapping, event, options, assume_last_phase_id, last_phase, outcome_stats);
   if (!result.ok()) return result.status();
   ToProto(*result, event.view, response->mutable_assessment());
   if (options.explain()) ToProto(*result, response->mutable_explanation());
@@ -109,9 +112,10 @@ absl::Status AssessEvent(const engine::CompiledMapping& mapping,
                          const cse::v1::AssessOptions& options,
                          absl::string_view assume_last_phase_id,
                          LastPhaseLookup last_phase,
-                         cse::v1::IngestResponse* response) {
-  absl::StatusOr<engine::Assessment> result =
-      RunEngine(mapping, event, options, assume_last_phase_id, last_phase);
+                         cse::v1::IngestResponse* response,
+                         const engine::PracticeOutcomeStats* outcome_stats) {
+  absl::StatusOr<engine::Assessment> result = RunEngine(
+      mapping, event, options, assume_last_phase_id, last_phase, outcome_stats);
   if (!result.ok()) return result.status();
   ToProto(*result, event.view, response->mutable_assessment());
   if (options.explain()) ToProto(*result, response->mutable_explanation());

@@ -27,6 +27,7 @@
 #include "sidecar/api/event_conversion.h"
 #include "sidecar/engine/compiled_mapping.h"
 #include "sidecar/engine/event_view.h"
+#include "sidecar/engine/practice_outcomes.h"
 
 namespace cse::api {
 
@@ -60,22 +61,24 @@ using LastPhaseLookup =
 // The last known phase is `assume_last_phase_id` when non-empty
 // (INVALID_ARGUMENT if `mapping` has no such phase), else
 // `last_phase(account_id)`. The engine's errors on a text field get the
-// event's path: "ticket.body: invalid UTF-8 at byte 3".
-absl::Status AssessEvent(const engine::CompiledMapping& mapping,
-                         const CheckedEvent& event,
-                         const cse::v1::AssessOptions& options,
-                         absl::string_view assume_last_phase_id,
-                         LastPhaseLookup last_phase,
-                         cse::v1::AssessResponse* response);
+// event's path: "ticket.body: invalid UTF-8 at byte 3". `outcome_stats`,
+// when given, lets the ranking learn from recorded outcomes (see
+// engine/practice_outcomes.h); it must outlive the call.
+absl::Status AssessEvent(
+    const engine::CompiledMapping& mapping, const CheckedEvent& event,
+    const cse::v1::AssessOptions& options,
+    absl::string_view assume_last_phase_id, LastPhaseLookup last_phase,
+    cse::v1::AssessResponse* response,
+    const engine::PracticeOutcomeStats* outcome_stats = nullptr);
 
 // The same, filling an ingest's response (its assessment and, with
 // options.explain, its explanation) in place; on error it is untouched.
-absl::Status AssessEvent(const engine::CompiledMapping& mapping,
-                         const CheckedEvent& event,
-                         const cse::v1::AssessOptions& options,
-                         absl::string_view assume_last_phase_id,
-                         LastPhaseLookup last_phase,
-                         cse::v1::IngestResponse* response);
+absl::Status AssessEvent(
+    const engine::CompiledMapping& mapping, const CheckedEvent& event,
+    const cse::v1::AssessOptions& options,
+    absl::string_view assume_last_phase_id, LastPhaseLookup last_phase,
+    cse::v1::IngestResponse* response,
+    const engine::PracticeOutcomeStats* outcome_stats = nullptr);
 
 }  // namespace cse::api
 

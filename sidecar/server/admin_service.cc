@@ -1,15 +1,18 @@
 #include "sidecar/server/admin_service.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "sidecar/api/writeback_conversion.h"
 #include "sidecar/config/mapping_loader.h"
 #include "sidecar/engine/compiled_mapping.h"
 #include "sidecar/server/grpc_status.h"
 #include "sidecar/server/logging.h"
+#include "sidecar/server/store_status.h"
 
 namespace cse::server {
 namespace {
@@ -105,8 +108,9 @@ void ToProto(const mapping::MappingVersionInfo& info, bool active,
   out->set_active(active);
 }
 
-AdminServiceImpl::AdminServiceImpl(mapping::ActiveMapping* mapping)
-    : mapping_(mapping), log_(GetLogger(kAdminLogger)) {}
+AdminServiceImpl::AdminServiceImpl(mapping::ActiveMapping* mapping,
+                                   store::WritebackOutbox* outbox)
+    : mapping_(mapping), outbox_(outbox), log_(GetLogger(kAdminLogger)) {}
 
 grpc::ServerUnaryReactor* AdminServiceImpl::GetActiveMapping(
     grpc::CallbackServerContext* context,
@@ -219,6 +223,54 @@ absl::Status AdminServiceImpl::HandleListMappingVersions(
     // History() is newest first and its first entry is the current one.
     ToProto(history[i], /*active=*/i == 0, response->add_versions());
   }
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::ListDeadLetters(
+    grpc::CallbackServerContext* context,
+    const cse::v1::ListDeadLettersRequest* request,
+    cse::v1::ListDeadLettersResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(HandleListDeadLetters(*request, response)));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::RetryDeadLetter(
+    grpc::CallbackServerContext* context,
+    const cse::v1::RetryDeadLetterRequest* request,
+    cse::v1::RetryDeadLetterResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(HandleRetryDeadLetter(*request, response)));
+  return reactor;
+}
+
+absl::Status AdminServiceImpl::HandleListDeadLetters(
+    const cse::v1::ListDeadLettersRequest& request,
+    cse::v1::ListDeadLettersResponse* response) {
+  api::Page page;
+  auto query = api::DeadLetterQueryFromProto(request, &page);
+  if (!query.ok()) return query.status();
+  auto jobs = outbox_->ListDeadLetters(*query);
+  if (!jobs.ok()) return StoreError("dead letters", jobs.status());
+  const size_t shown = std::min(jobs->size(), static_cast<size_t>(page.limit));
+  for (size_t i = 0; i < shown; ++i) {
+    api::ToProto((*jobs)[i], api::JobSecret::kWithoutLeaseToken,
+                 response->add_jobs());
+  }
+  response->set_next_page_token(api::NextPageToken(page, jobs->size()));
+  return absl::OkStatus();
+}
+
+absl::Status AdminServiceImpl::HandleRetryDeadLetter(
+    const cse::v1::RetryDeadLetterRequest& request,
+    cse::v1::RetryDeadLetterResponse* response) {
+  if (absl::Status s = api::CheckRetryDeadLetter(request); !s.ok()) return s;
+  auto job = outbox_->RetryDeadLetter(request.job_id());
+  if (!job.ok()) return StoreError("retry dead letter", job.status());
+  api::ToProto(*job, api::JobSecret::kWithoutLeaseToken,
+               response->mutable_job());
+  log_->info("dead letter {} ({}) back in the outbox", job->id,
+             job->idempotency_key);
   return absl::OkStatus();
 }
 

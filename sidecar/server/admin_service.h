@@ -1,5 +1,5 @@
 // The AdminService gRPC service: inspect, validate, apply and list mapping
-// versions.
+// versions; list and retry dead-lettered writeback jobs.
 //
 // Candidates arrive as YAML text (the file format, loaded as file "request"
 // so errors read `request:12:5: field.path: message`) or as a MappingConfig
@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "cse/v1/admin_service.grpc.pb.h"
 #include "sidecar/mapping/active_mapping.h"
+#include "sidecar/store/writeback_outbox.h"
 #include "spdlog/logger.h"
 
 namespace cse::server {
@@ -28,8 +29,9 @@ absl::string_view OriginName(mapping::MappingOrigin origin);
 
 class AdminServiceImpl final : public cse::v1::AdminService::CallbackService {
  public:
-  // `mapping` must outlive the service.
-  explicit AdminServiceImpl(mapping::ActiveMapping* mapping);
+  // `mapping` and `outbox` must outlive the service.
+  AdminServiceImpl(mapping::ActiveMapping* mapping,
+                   store::WritebackOutbox* outbox);
 
   grpc::ServerUnaryReactor* GetActiveMapping(
       grpc::CallbackServerContext* context,
@@ -47,6 +49,14 @@ class AdminServiceImpl final : public cse::v1::AdminService::CallbackService {
       grpc::CallbackServerContext* context,
       const cse::v1::ListMappingVersionsRequest* request,
       cse::v1::ListMappingVersionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListDeadLetters(
+      grpc::CallbackServerContext* context,
+      const cse::v1::ListDeadLettersRequest* request,
+      cse::v1::ListDeadLettersResponse* response) override;
+  grpc::ServerUnaryReactor* RetryDeadLetter(
+      grpc::CallbackServerContext* context,
+      const cse::v1::RetryDeadLetterRequest* request,
+      cse::v1::RetryDeadLetterResponse* response) override;
 
   // The handlers without the transport. `origin_detail` is recorded with
   // the applied version (the peer's address for RPCs).
@@ -60,9 +70,19 @@ class AdminServiceImpl final : public cse::v1::AdminService::CallbackService {
                                   cse::v1::ApplyMappingResponse* response);
   absl::Status HandleListMappingVersions(
       cse::v1::ListMappingVersionsResponse* response);
+  // Errors: INVALID_ARGUMENT naming the field; RetryDeadLetter NOT_FOUND for
+  // an unknown job, FAILED_PRECONDITION for one that is not a dead letter;
+  // UNAVAILABLE when the store fails.
+  absl::Status HandleListDeadLetters(
+      const cse::v1::ListDeadLettersRequest& request,
+      cse::v1::ListDeadLettersResponse* response);
+  absl::Status HandleRetryDeadLetter(
+      const cse::v1::RetryDeadLetterRequest& request,
+      cse::v1::RetryDeadLetterResponse* response);
 
  private:
   mapping::ActiveMapping* const mapping_;
+  store::WritebackOutbox* const outbox_;
   const std::shared_ptr<spdlog::logger> log_;
 };
 

@@ -40,7 +40,7 @@ int SidecarServer::MaxReceiveMessageBytes(const api::EventLimits& limits) {
 
 absl::StatusOr<std::unique_ptr<SidecarServer>> SidecarServer::Start(
     const SidecarServerOptions& options, mapping::ActiveMapping* mapping,
-    store::JourneyStore* store) {
+    store::JourneyMemory* store) {
   std::string host;
   int requested_port = 0;
   if (absl::Status s =
@@ -54,9 +54,14 @@ absl::StatusOr<std::unique_ptr<SidecarServer>> SidecarServer::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<SidecarServer> server(new SidecarServer);
+  JourneyServiceOptions journey_options;
+  journey_options.limits = options.limits;
+  journey_options.retain_bodies = options.retain_bodies;
+  journey_options.outcome_stats_refresh = options.outcome_stats_refresh;
   server->journey_ =
-      std::make_unique<JourneyServiceImpl>(mapping, store, options.limits);
-  server->admin_ = std::make_unique<AdminServiceImpl>(mapping);
+      std::make_unique<JourneyServiceImpl>(mapping, store, journey_options);
+  server->writeback_ = std::make_unique<WritebackServiceImpl>(store);
+  server->admin_ = std::make_unique<AdminServiceImpl>(mapping, store);
 
   grpc::ServerBuilder builder;
   int bound_port = 0;
@@ -67,6 +72,7 @@ absl::StatusOr<std::unique_ptr<SidecarServer>> SidecarServer::Start(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(MaxReceiveMessageBytes(options.limits));
   builder.RegisterService(server->journey_.get());
+  builder.RegisterService(server->writeback_.get());
   builder.RegisterService(server->admin_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || bound_port == 0) {
@@ -81,6 +87,7 @@ absl::StatusOr<std::unique_ptr<SidecarServer>> SidecarServer::Start(
   if (health != nullptr) {
     health->SetServingStatus(true);
     health->SetServingStatus(kJourneyServiceName, true);
+    health->SetServingStatus(kWritebackServiceName, true);
     health->SetServingStatus(kAdminServiceName, true);
   }
   return server;

@@ -1,5 +1,6 @@
-// The sidecar's gRPC server: JourneyService and AdminService, the standard
-// health service (grpc.health.v1) and server reflection, on one address.
+// The sidecar's gRPC server: JourneyService, WritebackService and
+// AdminService over one journey memory, the standard health service
+// (grpc.health.v1) and server reflection, on one address.
 //
 // main() and the integration tests build the server the same way, through
 // SidecarServer::Start(), so the tests exercise what ships.
@@ -25,7 +26,8 @@
 #include "sidecar/mapping/active_mapping.h"
 #include "sidecar/server/admin_service.h"
 #include "sidecar/server/journey_service.h"
-#include "sidecar/store/journey_store.h"
+#include "sidecar/server/writeback_service.h"
+#include "sidecar/store/journey_memory.h"
 
 namespace cse::server {
 
@@ -34,6 +36,10 @@ struct SidecarServerOptions {
   std::string listen_address = "127.0.0.1:50051";
   // Request limits; the largest accepted gRPC message follows from them.
   api::EventLimits limits;
+  // Hand event bodies to the store (JourneyServiceOptions::retain_bodies).
+  bool retain_bodies = false;
+  // JourneyServiceOptions::outcome_stats_refresh.
+  absl::Duration outcome_stats_refresh = absl::Seconds(5);
 };
 
 class SidecarServer {
@@ -41,13 +47,15 @@ class SidecarServer {
   // The health-check service names set SERVING besides the overall "".
   static constexpr const char* kJourneyServiceName = "cse.v1.JourneyService";
   static constexpr const char* kAdminServiceName = "cse.v1.AdminService";
+  static constexpr const char* kWritebackServiceName =
+      "cse.v1.WritebackService";
 
   // Builds and starts the server. `mapping` and `store` must outlive it.
   // Errors: INVALID_ARGUMENT for a malformed address, UNAVAILABLE when the
   // address cannot be bound (for instance, in use).
   static absl::StatusOr<std::unique_ptr<SidecarServer>> Start(
       const SidecarServerOptions& options, mapping::ActiveMapping* mapping,
-      store::JourneyStore* store);
+      store::JourneyMemory* store);
 
   // Shuts down at once if Shutdown() was not called.
   ~SidecarServer();
@@ -76,6 +84,7 @@ class SidecarServer {
   SidecarServer() = default;
 
   std::unique_ptr<JourneyServiceImpl> journey_;
+  std::unique_ptr<WritebackServiceImpl> writeback_;
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

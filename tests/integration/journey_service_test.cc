@@ -9,7 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "sidecar/store/journey_store.h"
+#include "sidecar/store/journey_memory.h"
 #include "tests/integration/test_mappings.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_sidecar.h"
@@ -294,7 +294,7 @@ TEST_F(JourneyServiceTest, InvalidUtf8IsRejectedByTheHandlerNamingTheField) {
   // Where the bytes do reach the service (a transport or parser that does
   // not check UTF-8), its own validation names the field and the offset.
   server::JourneyServiceImpl service(&sidecar_->active(), &sidecar_->store(),
-                                     api::EventLimits{});
+                                     server::JourneyServiceOptions{});
   cse::v1::IngestTicketRequest ingest;
   *ingest.mutable_event() = OutageTicket("e-1");
   ingest.mutable_event()->set_body(kInvalidUtf8Body);
@@ -312,8 +312,10 @@ TEST_F(JourneyServiceTest, InvalidUtf8IsRejectedByTheHandlerNamingTheField) {
                        Eq("meeting.title: invalid UTF-8 at byte 3")));
 }
 
-// A store that fails, or that loses the idempotency race, on demand.
-class ScriptedStore : public store::JourneyStore {
+// A store that fails, or that loses the idempotency race, on demand. Only
+// the ingest path is scripted; the rest answers UNIMPLEMENTED (outcome
+// tallies: none).
+class ScriptedStore : public store::JourneyMemory {
  public:
   absl::Status fail_with;
   std::optional<std::string> race_winner;
@@ -332,13 +334,55 @@ class ScriptedStore : public store::JourneyStore {
     if (!fail_with.ok()) return fail_with;
     return std::string();
   }
+  absl::StatusOr<store::AccountJourney> GetAccountJourney(
+      const store::JourneyQuery&) override {
+    return Unscripted();
+  }
+  absl::StatusOr<std::vector<store::AccountRisk>> ListAccountsAtRisk(
+      const store::AtRiskQuery&) override {
+    return Unscripted();
+  }
+  absl::StatusOr<store::ErasedCounts> EraseAccount(absl::string_view) override {
+    return Unscripted();
+  }
+  absl::StatusOr<std::vector<store::CircumplexCount>> CircumplexCounts(
+      absl::string_view, store::CircumplexBasis) override {
+    return Unscripted();
+  }
+  absl::StatusOr<std::vector<store::WritebackJob>> LeaseWritebacks(
+      const store::LeaseRequest&) override {
+    return Unscripted();
+  }
+  absl::StatusOr<store::WritebackJob> AckWriteback(
+      const store::AckRequest&) override {
+    return Unscripted();
+  }
+  absl::StatusOr<std::vector<store::WritebackJob>> ListDeadLetters(
+      const store::DeadLetterQuery&) override {
+    return Unscripted();
+  }
+  absl::StatusOr<store::WritebackJob> RetryDeadLetter(int64_t) override {
+    return Unscripted();
+  }
+  absl::StatusOr<store::RecordedOutcome> RecordOutcome(
+      const store::OutcomeRecord&) override {
+    return Unscripted();
+  }
+  absl::StatusOr<std::vector<store::OutcomeTally>> OutcomeTallies() override {
+    return std::vector<store::OutcomeTally>();
+  }
+
+ private:
+  static absl::Status Unscripted() {
+    return absl::UnimplementedError("not scripted");
+  }
 };
 
 TEST_F(JourneyServiceTest, StoreErrorsAreUnavailable) {
   ScriptedStore store;
   store.fail_with = absl::InternalError("disk full");
   server::JourneyServiceImpl service(&sidecar_->active(), &store,
-                                     api::EventLimits{});
+                                     server::JourneyServiceOptions{});
   cse::v1::IngestTicketRequest request;
   *request.mutable_event() = OutageTicket("e-1");
   cse::v1::IngestResponse response;
@@ -363,7 +407,7 @@ TEST_F(JourneyServiceTest, LosingTheIdempotencyRaceAnswersWithTheWinner) {
   ScriptedStore store;
   store.race_winner = winner.SerializeAsString();
   server::JourneyServiceImpl service(&sidecar_->active(), &store,
-                                     api::EventLimits{});
+                                     server::JourneyServiceOptions{});
   cse::v1::IngestTicketRequest request;
   *request.mutable_event() = OutageTicket("e-1");
   request.mutable_options()->set_explain(true);

@@ -17,9 +17,11 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "cse/v1/journey_service.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -28,6 +30,7 @@
 #include "sidecar/config/builtin_mappings.h"
 #include "sidecar/store/sqlite_journey_store.h"
 #include "tests/integration/test_mappings.h"
+#include "tests/testing/postgres_server.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_sidecar.h"
@@ -406,6 +409,58 @@ TEST(SidecarBinaryTest, UnopenableStoreExitsOneNamingThePath) {
   EXPECT_THAT(process.Stderr(), Not(HasSubstr("listening on")));
 }
 
+TEST(SidecarBinaryTest, PostgresStoreServesAndNeverShowsThePassword) {
+  auto server = PostgresServer::Shared();
+  ASSERT_THAT(server, IsOk());
+  auto url = (*server)->CreateDatabase();
+  ASSERT_THAT(url, IsOk());
+  // The test server trusts loopback, so any password is accepted; it must
+  // still never be printed.
+  const std::string with_password = absl::StrReplaceAll(
+      *url, {{"postgresql://postgres@", "postgresql://postgres:s3cret-pw@"}});
+  ASSERT_NE(with_password, *url);
+  TempDir dir;
+  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+  SidecarProcess process(
+      dir, {absl::StrCat("--listen=", address),
+            absl::StrCat("--store=", with_password), "--log-level=debug"});
+  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+  EXPECT_FALSE(IngestOver(address, GoLiveTicket("e-1")).duplicate());
+  EXPECT_TRUE(IngestOver(address, GoLiveTicket("e-1")).duplicate());
+  process.Signal(SIGTERM);
+  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  EXPECT_THAT(
+      process.Stderr(),
+      HasSubstr("journey store: PostgreSQL postgresql://postgres:***@"));
+  EXPECT_THAT(process.Stderr(), Not(HasSubstr("s3cret-pw")));
+}
+
+TEST(SidecarBinaryTest, UnreachablePostgresExitsOneWithoutThePassword) {
+  TempDir dir;
+  const int port = FreePort();  // nothing listens there
+  for (const std::string& store :
+       {absl::StrCat("--store=postgres:postgresql://cse:s3cret-pw@127.0.0.1:",
+                     port, "/cse?connect_timeout=2&password=s3cret-pw"),
+        absl::StrCat("--store=postgres:host=127.0.0.1 port=", port,
+                     " password=s3cret-pw dbname=cse connect_timeout=2")}) {
+    SidecarProcess process(
+        dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()), store});
+    EXPECT_EQ(process.WaitForExit(), 1) << process.Stderr();
+    EXPECT_THAT(process.Stderr(), HasSubstr("journey store --store=postgres:"));
+    EXPECT_THAT(process.Stderr(), HasSubstr("***"));
+    EXPECT_THAT(process.Stderr(), Not(HasSubstr("s3cret-pw")));
+    EXPECT_THAT(process.Stderr(), Not(HasSubstr("listening on")));
+  }
+}
+
+TEST(SidecarBinaryTest, UnknownStoreKindIsAUsageErrorWithoutTheValue) {
+  TempDir dir;
+  SidecarProcess process(dir, {"--store=mysql://root:s3cret-pw@db/cse"});
+  EXPECT_NE(process.WaitForExit(), 0);
+  EXPECT_THAT(process.Stderr(), HasSubstr("postgres:CONNINFO"));
+  EXPECT_THAT(process.Stderr(), Not(HasSubstr("s3cret-pw")));
+}
+
 TEST(SidecarBinaryTest, StoreWithANewerSchemaExitsOneAndIsLeftAlone) {
   TempDir dir;
   const std::string db = dir.Path("j.db");
@@ -430,12 +485,20 @@ TEST(SidecarBinaryTest, StoreWithANewerSchemaExitsOneAndIsLeftAlone) {
 
 TEST(SidecarBinaryTest, MalformedStoreFlagIsAUsageError) {
   TempDir dir;
-  for (const char* flag : {"--store=redis", "--store=sqlite:"}) {
+  for (const auto& [flag, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"--store=redis",
+            "--store: must be memory, sqlite:PATH, "
+            "postgres:CONNINFO or a postgresql:// URL"},
+           {"--store=sqlite:", "--store: sqlite:PATH needs a path"},
+           {"--store=postgres:",
+            "--store: postgres:CONNINFO needs a "
+            "connection string"}}) {
     SidecarProcess process(dir, {flag});
     const std::optional<int> code = process.WaitForExit();
     ASSERT_TRUE(code.has_value()) << flag;
     EXPECT_NE(*code, 0) << flag;
-    EXPECT_THAT(process.Stderr(), HasSubstr("memory or sqlite:PATH")) << flag;
+    EXPECT_THAT(process.Stderr(), HasSubstr(message)) << flag;
   }
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "sidecar/config/mapping_loader.h"
+#include "sidecar/store/in_memory_journey_store.h"
 
 namespace cse::testing {
 
@@ -43,21 +44,45 @@ absl::StatusOr<std::string> ApplyYaml(mapping::ActiveMapping& active,
 
 absl::StatusOr<std::unique_ptr<TestSidecar>> TestSidecar::Start(
     absl::string_view mapping_yaml, api::EventLimits limits) {
+  TestSidecarOptions options;
+  options.limits = limits;
+  return Start(mapping_yaml, std::move(options));
+}
+
+absl::StatusOr<std::unique_ptr<TestSidecar>> TestSidecar::Start(
+    absl::string_view mapping_yaml, TestSidecarOptions test_options) {
   std::unique_ptr<TestSidecar> sidecar(new TestSidecar);
   if (!mapping_yaml.empty()) {
     auto version = ApplyYaml(sidecar->active_, mapping_yaml);
     if (!version.ok()) return version.status();
   }
+  store::StoreOptions store_options = test_options.store_options;
+  FakeClock* clock = &sidecar->clock_;
+  store_options.clock = [clock] { return clock->Now(); };
+  const double jitter = test_options.jitter;
+  store_options.jitter = [jitter] { return jitter; };
+  if (test_options.open_store) {
+    auto opened = test_options.open_store(std::move(store_options));
+    if (!opened.ok()) return opened.status();
+    sidecar->store_ = *std::move(opened);
+  } else {
+    sidecar->store_ = std::make_unique<store::InMemoryJourneyStore>(
+        100000, std::move(store_options));
+  }
   server::SidecarServerOptions options;
   options.listen_address = "127.0.0.1:0";
-  options.limits = limits;
+  options.limits = test_options.limits;
+  options.retain_bodies = test_options.retain_bodies;
+  // Only RecordOutcome refreshes the ranking's outcome stats: no timer.
+  options.outcome_stats_refresh = absl::ZeroDuration();
   auto server = server::SidecarServer::Start(options, &sidecar->active_,
-                                             &sidecar->store_);
+                                             sidecar->store_.get());
   if (!server.ok()) return server.status();
   sidecar->server_ = *std::move(server);
   sidecar->channel_ = grpc::CreateChannel(sidecar->server_->address(),
                                           grpc::InsecureChannelCredentials());
   sidecar->journey_ = cse::v1::JourneyService::NewStub(sidecar->channel_);
+  sidecar->writeback_ = cse::v1::WritebackService::NewStub(sidecar->channel_);
   sidecar->admin_ = cse::v1::AdminService::NewStub(sidecar->channel_);
   sidecar->health_ = grpc::health::v1::Health::NewStub(sidecar->channel_);
   return sidecar;
@@ -66,6 +91,7 @@ absl::StatusOr<std::unique_ptr<TestSidecar>> TestSidecar::Start(
 TestSidecar::~TestSidecar() {
   // Stubs and channel first, then the server (which cancels what is left).
   journey_.reset();
+  writeback_.reset();
   admin_.reset();
   health_.reset();
   channel_.reset();
