@@ -318,6 +318,8 @@ TEST_F(JourneyServiceTest, InvalidUtf8IsRejectedByTheHandlerNamingTheField) {
 class ScriptedStore : public store::JourneyMemory {
  public:
   absl::Status fail_with;
+  // OutcomeTallies fails only with this, so that a service can be built.
+  absl::Status fail_tallies;
   std::optional<std::string> race_winner;
 
   absl::StatusOr<std::optional<std::string>> RecordIngest(
@@ -369,11 +371,13 @@ class ScriptedStore : public store::JourneyMemory {
     return Unscripted();
   }
   absl::StatusOr<std::vector<store::OutcomeTally>> OutcomeTallies() override {
+    if (!fail_tallies.ok()) return fail_tallies;
     return std::vector<store::OutcomeTally>();
   }
 
  private:
-  static absl::Status Unscripted() {
+  absl::Status Unscripted() const {
+    if (!fail_with.ok()) return fail_with;
     return absl::UnimplementedError("not scripted");
   }
 };
@@ -396,6 +400,53 @@ TEST_F(JourneyServiceTest, StoreErrorsAreUnavailable) {
   EXPECT_THAT(service.HandleAssess(assess, &assessed),
               StatusIs(absl::StatusCode::kUnavailable,
                        Eq("journey store: last phase: disk full")));
+}
+
+TEST_F(JourneyServiceTest,
+       JourneyStoreFailuresAreUnavailableVerdictsPassThrough) {
+  ScriptedStore store;
+  server::JourneyServiceImpl service(&sidecar_->active(), &store,
+                                     server::JourneyServiceOptions{});
+  cse::v1::GetAccountJourneyRequest journey;
+  journey.set_account_id("acme");
+  cse::v1::GetAccountJourneyResponse journey_response;
+  store.fail_with = absl::InternalError("disk full");
+  EXPECT_THAT(service.HandleGetAccountJourney(journey, &journey_response),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       Eq("journey store: journey: disk full")));
+  // The store's verdict on the request itself reaches the caller as it is.
+  store.fail_with = absl::NotFoundError("account acme has no events");
+  EXPECT_THAT(
+      service.HandleGetAccountJourney(journey, &journey_response),
+      StatusIs(absl::StatusCode::kNotFound, Eq("account acme has no events")));
+
+  cse::v1::RecordOutcomeRequest outcome;
+  outcome.set_account_id("acme");
+  outcome.set_practice_id("P10");
+  outcome.set_organization(cse::v1::MODE_OF_ORGANIZATION_REGULAR);
+  outcome.set_engagement(cse::v1::MODE_OF_ENGAGEMENT_REACTIVE);
+  outcome.set_reaction(cse::v1::CUSTOMER_REACTION_RESTORED);
+  cse::v1::RecordOutcomeResponse recorded;
+  store.fail_with = absl::UnavailableError("connection lost");
+  EXPECT_THAT(service.HandleRecordOutcome(outcome, &recorded),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       Eq("journey store: record outcome: connection lost")));
+}
+
+TEST_F(JourneyServiceTest, FailingOutcomeTalliesLeaveTheRankingUnlearned) {
+  // The stats cannot be built: the service still starts and assesses with
+  // the mapping's priors alone.
+  ScriptedStore store;
+  store.fail_tallies = absl::UnavailableError("connection lost");
+  server::JourneyServiceImpl service(&sidecar_->active(), &store,
+                                     server::JourneyServiceOptions{});
+  cse::v1::AssessRequest assess;
+  *assess.mutable_ticket() = OutageTicket("e-1");
+  cse::v1::AssessResponse assessed;
+  ASSERT_THAT(service.HandleAssess(assess, &assessed), IsOk());
+  EXPECT_THAT(SuggestionIds(assessed.assessment()), ElementsAre("P10", "P4"));
+  EXPECT_EQ(assessed.assessment().suggestions(0).breakdown().outcomes_total(),
+            0u);
 }
 
 TEST_F(JourneyServiceTest, LosingTheIdempotencyRaceAnswersWithTheWinner) {
