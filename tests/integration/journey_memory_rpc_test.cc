@@ -207,6 +207,24 @@ TEST_P(JourneyMemoryRpcTest, JourneyFollowsTheEventsOwnOrder) {
   EXPECT_THAT(j.suggestions(), Not(IsEmpty()));
 }
 
+TEST_P(JourneyMemoryRpcTest, TheCrmsSequenceOrdersEventsOfOneInstant) {
+  // Same occurred_at; the later one by sequence arrives first.
+  cse::v1::TicketEvent later = Ticket("acme", "e-2", kT0, kDemo);
+  later.set_sequence(2);
+  cse::v1::TicketEvent earlier = Ticket("acme", "e-1", kT0, kGoLive);
+  earlier.set_sequence(1);
+  Ingest(later);
+  Ingest(earlier);
+  cse::v1::GetAccountJourneyResponse response;
+  ASSERT_THAT(Journey("acme", &response), GrpcIsOk());
+  EXPECT_EQ(response.journey().current_phase_id(), "orientation");
+  std::vector<std::string> events;
+  for (const auto& e : response.journey().events()) {
+    events.push_back(e.event().event_id());
+  }
+  EXPECT_THAT(events, ElementsAre("e-1", "e-2"));
+}
+
 TEST_P(JourneyMemoryRpcTest, BodiesAreKeptOnlyWhenRetentionSaysSo) {
   TestSidecarOptions options;
   options.retain_bodies = true;

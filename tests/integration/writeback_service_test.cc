@@ -158,6 +158,28 @@ TEST_P(WritebackServiceTest, AnIngestCreatesTagNoteAndPhaseJobs) {
   EXPECT_THAT(Lease("zendesk@pod-2"), IsEmpty());
 }
 
+TEST_P(WritebackServiceTest, AMeetingsJobsWriteToTheMeeting) {
+  cse::v1::IngestMeetingRequest request;
+  cse::v1::MeetingEvent* m = request.mutable_event();
+  m->set_source("hubspot");
+  m->set_event_id("m-1");
+  m->set_meeting_id("M-7");
+  m->mutable_account()->set_id("acme");
+  m->set_title("Kick-off");
+  m->set_meeting_type(cse::v1::MEETING_TYPE_KICK_OFF);
+  cse::v1::IngestResponse response;
+  ASSERT_THAT(sidecar_->journey().IngestMeeting(ContextWithDeadline().get(),
+                                                request, &response),
+              GrpcIsOk());
+  std::vector<cse::v1::WritebackJob> jobs = Lease("hubspot@pod-1");
+  ASSERT_THAT(jobs, Not(IsEmpty()));
+  for (const cse::v1::WritebackJob& job : jobs) {
+    EXPECT_EQ(job.target_system(), "hubspot");
+    EXPECT_EQ(job.object_kind(), cse::v1::CRM_OBJECT_KIND_MEETING);
+    EXPECT_EQ(job.object_id(), "M-7");
+  }
+}
+
 TEST_P(WritebackServiceTest, LeaseFiltersByTargetSystem) {
   Ingest(OutageTicket("e-1"));
   cse::v1::LeaseWritebacksRequest request;
