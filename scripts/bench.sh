@@ -4,10 +4,14 @@
 #      to one core, 3 repetitions, aggregates only;
 #   2. cse-load --compare: the real sidecar against an empty handler in the
 #      same run (alternating), a peak sweep and an open-loop run at 80% of
-#      the sidecar's peak.
+#      the sidecar's peak;
+#   3. store_bench: RecordIngest throughput and p50/p99/p99.9 of the SQLite
+#      and PostgreSQL journey stores against the in-memory store, at 1, 4
+#      and 16 calling threads (the PostgreSQL server is the tests' throwaway
+#      one, with fsync off: see tests/bench/store_bench.cc).
 # Not part of the tests; run it by hand on an otherwise idle machine (the
 # load average is printed first: figures taken under load are noise).
-# Takes about 4 minutes once built.
+# Takes about 6-7 minutes once built.
 #
 # Environment:
 #   CSE_BENCH_DIR       build directory [build-bench]
@@ -15,7 +19,7 @@
 #   CSE_BENCH_DURATION  measured seconds per closed-loop / paced run [10]
 #   CSE_BENCH_ROUNDS    alternating rounds per server [3]
 #   CSE_BENCH_FILTER    engine benchmark filter regex [all]
-#   CSE_BENCH_SKIP      "engine" or "load" to skip one part
+#   CSE_BENCH_SKIP      parts to skip, comma-separated: engine, load, store
 # Extra arguments go to cse-load (e.g. --channels=8 --client-threads=2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,20 +28,21 @@ duration=${CSE_BENCH_DURATION:-10}
 rounds=${CSE_BENCH_ROUNDS:-3}
 filter=${CSE_BENCH_FILTER:-.}
 skip=${CSE_BENCH_SKIP:-}
+skipped() { [[ ",$skip," == *",$1,"* ]]; }
 
 if [[ ! -f "$build_dir/build.ninja" ]]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCSE_BUILD_TESTS=ON -DCSE_BUILD_BENCHMARKS=ON >/dev/null
 fi
 ninja -C "$build_dir" -j "${CSE_JOBS:-$(nproc)}" engine_bench cse-load \
-  cse-empty-server cse-sidecar
+  cse-empty-server cse-sidecar store_bench
 
 bench_dir="$build_dir/tests/bench"
 cpus=$(nproc)
 echo "== machine: $(nproc) CPUs, $(uname -r); $(uptime)"
 echo "== $(git log -1 --format='commit %h %s' 2>/dev/null || echo 'no git')"
 
-if [[ "$skip" != "engine" ]]; then
+if ! skipped engine; then
   # One core, as the goal is stated per core; the last CPU, away from
   # where interrupts usually land.
   pin=()
@@ -54,12 +59,20 @@ if [[ "$skip" != "engine" ]]; then
     --benchmark_counters_tabular=true
 fi
 
-if [[ "$skip" != "load" ]]; then
+if ! skipped load; then
   echo
   echo "== load: $bench_dir/cse-load --compare --duration=$duration" \
     "--rounds=$rounds $*"
   echo "== $(uptime)"
   "$bench_dir/cse-load" --compare --duration="$duration" \
     --rounds="$rounds" "$@"
+  echo "== $(uptime)"
+fi
+
+if ! skipped store; then
+  echo
+  echo "== store: $bench_dir/store_bench --duration=$duration"
+  echo "== $(uptime)"
+  "$bench_dir/store_bench" --duration="$duration"
   echo "== $(uptime)"
 fi
