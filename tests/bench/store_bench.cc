@@ -157,17 +157,16 @@ class RecordFactory {
     r.phase_explanation = "text signal: \"go-live\" in the subject";
     r.assessment = assessments_[rng() % assessments_.size()];
     // Mostly in order, some late by up to a minute.
-    r.occurred_at = absl::FromUnixSeconds(1'750'000'000) +
-                    absl::Milliseconds(static_cast<int64_t>(n) * 10) -
-                    absl::Seconds(static_cast<int64_t>(rng() % 8 == 0
-                                                           ? rng() % 60
-                                                           : 0));
+    r.occurred_at =
+        absl::FromUnixSeconds(1'750'000'000) +
+        absl::Milliseconds(static_cast<int64_t>(n) * 10) -
+        absl::Seconds(static_cast<int64_t>(rng() % 8 == 0 ? rng() % 60 : 0));
     r.sequence = n;
     const int criticals = 1 + static_cast<int>(rng() % 2);
     for (int i = 0; i < criticals; ++i) {
       r.critical_events.push_back(
-          {kCritical[rng() % 4], i == 0 ? Polarity::kNegative
-                                        : Polarity::kOpportunity});
+          {kCritical[rng() % 4],
+           i == 0 ? Polarity::kNegative : Polarity::kOpportunity});
     }
     for (int i = 0; i < 3; ++i) {
       r.suggestions.push_back({absl::StrCat("practice_", rng() % 24),
@@ -337,9 +336,9 @@ int Main(int argc, char** argv) {
   if (!ParseFlags(argc, argv, flags)) return 2;
 
   const char* tmp_env = std::getenv("TMPDIR");
-  std::string tmpl = absl::StrCat(
-      tmp_env != nullptr && *tmp_env != '\0' ? tmp_env : "/tmp",
-      "/store_bench.XXXXXX");
+  std::string tmpl =
+      absl::StrCat(tmp_env != nullptr && *tmp_env != '\0' ? tmp_env : "/tmp",
+                   "/store_bench.XXXXXX");
   if (mkdtemp(tmpl.data()) == nullptr) {
     std::perror("store_bench: mkdtemp");
     return 1;
@@ -356,8 +355,8 @@ int Main(int argc, char** argv) {
       "sqlite in %s (WAL, synchronous=NORMAL)\n",
       flags.duration_s, flags.warmup_s, flags.accounts, tmp_dir.c_str());
   std::printf("%-9s %4s %10s %9s %9s %9s %9s %7s %s\n", "backend", "thr",
-              "events/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
-              "x mem", "errors");
+              "events/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "x mem",
+              "errors");
 
   int failures = 0;
   for (int threads : flags.threads) {
@@ -380,14 +379,13 @@ int Main(int argc, char** argv) {
           memory_rate.has_value() && *memory_rate > 0
               ? absl::StrFormat("%.3f", rate / *memory_rate)
               : "-";
-      std::printf("%-9s %4d %10.0f %9s %9s %9s %9s %7s %llu%s%s\n",
-                  backend.c_str(), threads, rate,
-                  Ms(r.latency.Percentile(50)).c_str(),
-                  Ms(r.latency.Percentile(99)).c_str(),
-                  Ms(r.latency.Percentile(99.9)).c_str(),
-                  Ms(r.latency.max()).c_str(), ratio.c_str(),
-                  static_cast<unsigned long long>(r.errors),
-                  r.errors > 0 ? " first: " : "", r.first_error.c_str());
+      std::printf(
+          "%-9s %4d %10.0f %9s %9s %9s %9s %7s %llu%s%s\n", backend.c_str(),
+          threads, rate, Ms(r.latency.Percentile(50)).c_str(),
+          Ms(r.latency.Percentile(99)).c_str(),
+          Ms(r.latency.Percentile(99.9)).c_str(), Ms(r.latency.max()).c_str(),
+          ratio.c_str(), static_cast<unsigned long long>(r.errors),
+          r.errors > 0 ? " first: " : "", r.first_error.c_str());
       if (r.duplicates > 0) {
         std::printf("   warning: %llu duplicates (event ids not unique?)\n",
                     static_cast<unsigned long long>(r.duplicates));
