@@ -19,6 +19,7 @@
 #include "sidecar/store/outbox_policy.h"
 #include "sidecar/store/phase_history.h"
 #include "sidecar/store/record_rules.h"
+#include "sidecar/store/writeback_job_row.h"
 
 namespace cse::store {
 namespace {
@@ -603,42 +604,13 @@ static_assert(static_cast<int>(CustomerReaction::kBolstered) == 2);
 static_assert(static_cast<int>(CustomerReaction::kNoChange) == 3);
 static_assert(static_cast<int>(CustomerReaction::kWorsened) == 4);
 
-// Every job query returns these columns, read by JobFromRow.
+// Every job query returns these columns, in the order WritebackJobFromRow
+// reads them.
 #define CSE_JOB_COLUMNS                                                    \
   "job_id, source, event_id, account_id, kind, object_kind, object_id, "   \
   "tags, note_markdown, note_marker, phase_id, phase_name, field, state, " \
   "attempts, lease_token, lessee_id, lease_expires_at, not_before, "       \
   "created_at, last_crm_answer, dead_letter_reason, dead_lettered_at"
-
-WritebackJob JobFromRow(const Row& r) {
-  WritebackJob j;
-  j.id = r.Int(0);
-  j.target_system = r.Text(1);
-  j.event_id = r.Text(2);
-  j.account_id = r.Text(3);
-  j.spec.kind = static_cast<WritebackKind>(r.Int(4));
-  j.spec.object_kind = static_cast<CrmObjectKind>(r.Int(5));
-  j.spec.object_id = r.Text(6);
-  const std::string tags = r.Text(7);
-  if (!tags.empty()) j.spec.tags = absl::StrSplit(tags, '\n');
-  j.spec.note_markdown = r.Text(8);
-  j.spec.note_marker = r.Text(9);
-  j.spec.phase_id = r.Text(10);
-  j.spec.phase_name = r.Text(11);
-  j.spec.field = r.Text(12);
-  j.idempotency_key = IdempotencyKey(j.target_system, j.event_id, j.spec.kind);
-  j.state = static_cast<WritebackState>(r.Int(13));
-  j.attempts = static_cast<int>(r.Int(14));
-  j.lease_token = r.Text(15);
-  j.lessee_id = r.Text(16);
-  j.lease_expires_at = r.Time(17);
-  j.not_before = r.Time(18);
-  j.created_at = r.Time(19);
-  j.last_crm_answer = r.Text(20);
-  j.dead_letter_reason = r.Text(21);
-  j.dead_lettered_at = r.Time(22);
-  return j;
-}
 
 #define CSE_OUTCOME_COLUMNS                                               \
   "outcome_id, account_id, source, event_id, practice_id, organization, " \
@@ -1537,7 +1509,7 @@ absl::StatusOr<std::vector<WritebackJob>> PostgresJourneyStore::LeaseWritebacks(
   std::vector<WritebackJob> leased;
   leased.reserve(PQntuples(res->get()));
   for (int i = 0; i < PQntuples(res->get()); ++i) {
-    leased.push_back(JobFromRow(Row(res->get(), i)));
+    leased.push_back(WritebackJobFromRow(Row(res->get(), i)));
   }
   return leased;
 }
@@ -1571,7 +1543,8 @@ absl::StatusOr<WritebackJob> PostgresJourneyStore::AckWriteback(
                                           .Text(request.lease_token),
                                       "ack job", secrets_);
   if (!acked.ok()) return acked.status();
-  if (PQntuples(acked->get()) == 1) return JobFromRow(Row(acked->get(), 0));
+  if (PQntuples(acked->get()) == 1)
+    return WritebackJobFromRow(Row(acked->get(), 0));
   // Leased again (or dead-lettered by expiry) or erased since the read.
   absl::StatusOr<Result> exists =
       Exec(conn->get(), kJobExists, Params().Int8(request.job_id), "read job",
@@ -1595,7 +1568,7 @@ absl::StatusOr<std::vector<WritebackJob>> PostgresJourneyStore::ListDeadLetters(
   if (!res.ok()) return res.status();
   std::vector<WritebackJob> out;
   for (int i = 0; i < PQntuples(res->get()); ++i) {
-    out.push_back(JobFromRow(Row(res->get(), i)));
+    out.push_back(WritebackJobFromRow(Row(res->get(), i)));
   }
   return out;
 }
@@ -1609,7 +1582,8 @@ absl::StatusOr<WritebackJob> PostgresJourneyStore::RetryDeadLetter(
       Exec(conn->get(), kRetryDeadLetter,
            Params().Int8(job_id).Timestamptz(now), "retry job", secrets_);
   if (!res.ok()) return res.status();
-  if (PQntuples(res->get()) == 1) return JobFromRow(Row(res->get(), 0));
+  if (PQntuples(res->get()) == 1)
+    return WritebackJobFromRow(Row(res->get(), 0));
   absl::StatusOr<Result> exists = Exec(
       conn->get(), kJobExists, Params().Int8(job_id), "read job", secrets_);
   if (!exists.ok()) return exists.status();

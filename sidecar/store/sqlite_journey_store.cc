@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "sidecar/store/outbox_policy.h"
 #include "sidecar/store/record_rules.h"
+#include "sidecar/store/writeback_job_row.h"
 
 namespace cse::store {
 namespace {
@@ -271,36 +272,14 @@ class Transaction {
   bool open_ = false;
 };
 
-// Reads a row in the column order of every job query below.
-WritebackJob JobFromRow(const Statement& s) {
-  WritebackJob j;
-  j.id = s.ColInt(0);
-  j.target_system = s.ColText(1);
-  j.event_id = s.ColText(2);
-  j.account_id = s.ColText(3);
-  j.spec.kind = static_cast<WritebackKind>(s.ColInt(4));
-  j.spec.object_kind = static_cast<CrmObjectKind>(s.ColInt(5));
-  j.spec.object_id = s.ColText(6);
-  const std::string tags = s.ColText(7);
-  if (!tags.empty()) j.spec.tags = absl::StrSplit(tags, '\n');
-  j.spec.note_markdown = s.ColText(8);
-  j.spec.note_marker = s.ColText(9);
-  j.spec.phase_id = s.ColText(10);
-  j.spec.phase_name = s.ColText(11);
-  j.spec.field = s.ColText(12);
-  j.idempotency_key = IdempotencyKey(j.target_system, j.event_id, j.spec.kind);
-  j.state = static_cast<WritebackState>(s.ColInt(13));
-  j.attempts = static_cast<int>(s.ColInt(14));
-  j.lease_token = s.ColText(15);
-  j.lessee_id = s.ColText(16);
-  j.lease_expires_at = s.ColTime(17);
-  j.not_before = s.ColTime(18);
-  j.created_at = s.ColTime(19);
-  j.last_crm_answer = s.ColText(20);
-  j.dead_letter_reason = s.ColText(21);
-  j.dead_lettered_at = s.ColTime(22);
-  return j;
-}
+// A statement's current row as WritebackJobFromRow reads it; every job
+// query below selects the job columns in that order.
+struct JobRow {
+  const Statement& s;
+  int64_t Int(int i) const { return s.ColInt(i); }
+  std::string Text(int i) const { return s.ColText(i); }
+  absl::Time Time(int i) const { return s.ColTime(i); }
+};
 
 // Reads a row in the column order of every outcome query below.
 OutcomeRecord OutcomeFromRow(const Statement& s) {
@@ -972,7 +951,7 @@ absl::StatusOr<std::vector<WritebackJob>> SqliteJourneyStore::LeaseWritebacks(
         .Text(3, request.lessee_id)
         .Time(4, now + request.lease_duration);
     if (lease.Step() != SQLITE_ROW) return SqliteError(db_, "lease job");
-    leased.push_back(JobFromRow(lease));
+    leased.push_back(WritebackJobFromRow(JobRow{lease}));
   }
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
   return leased;
@@ -1011,7 +990,7 @@ absl::StatusOr<WritebackJob> SqliteJourneyStore::AckWriteback(
         .Text(5, t.dead_letter_reason)
         .Time(6, now);
     if (ack.Step() != SQLITE_ROW) return SqliteError(db_, "ack job");
-    job = JobFromRow(ack);
+    job = WritebackJobFromRow(JobRow{ack});
   }
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
   return job;
@@ -1027,7 +1006,8 @@ absl::StatusOr<std::vector<WritebackJob>> SqliteJourneyStore::ListDeadLetters(
       .Int(4, std::max(query.offset, 0));
   std::vector<WritebackJob> out;
   int rc;
-  while ((rc = dead.Step()) == SQLITE_ROW) out.push_back(JobFromRow(dead));
+  while ((rc = dead.Step()) == SQLITE_ROW)
+    out.push_back(WritebackJobFromRow(JobRow{dead}));
   if (rc != SQLITE_DONE) return SqliteError(db_, "list dead letters");
   return out;
 }
@@ -1055,7 +1035,7 @@ absl::StatusOr<WritebackJob> SqliteJourneyStore::RetryDeadLetter(
     CSE_STATEMENT(retry, kRetryDeadLetter);
     retry.Int(1, job_id).Time(2, now);
     if (retry.Step() != SQLITE_ROW) return SqliteError(db_, "retry job");
-    job = JobFromRow(retry);
+    job = WritebackJobFromRow(JobRow{retry});
   }
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
   return job;
