@@ -98,6 +98,20 @@ class SqliteJourneyStore : public JourneyMemory {
       : options_(std::move(options)), db_(db) {}
 
   void WriterLoop();
+
+  // Checkpoints off the writer thread. OnWalCommit is the writer
+  // connection's sqlite3_wal_hook (runs after each commit, with mu_ held):
+  // past kCheckpointFrames WAL pages it wakes CheckpointLoop, which runs
+  // PASSIVE checkpoints on its own connection to `path`; past
+  // kForceCheckpointFrames it checkpoints inline so the WAL can restart.
+  static constexpr int kCheckpointFrames = 1000;
+  static constexpr int kForceCheckpointFrames = 16384;  // 64 MiB of WAL
+  static int OnWalCommit(void* arg, sqlite3* db, const char* name, int frames);
+  void CheckpointLoop(const std::string& path);
+  bool CheckpointerHasWork() const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(checkpoint_mu_) {
+    return checkpoint_wanted_ || checkpoint_stopping_;
+  }
   bool WriterHasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
     return !queue_.empty() || stopping_;
   }
@@ -126,6 +140,11 @@ class SqliteJourneyStore : public JourneyMemory {
   std::vector<PendingIngest*> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
   std::thread writer_;
+
+  absl::Mutex checkpoint_mu_;
+  bool checkpoint_wanted_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace cse::store
