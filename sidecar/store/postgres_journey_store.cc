@@ -19,7 +19,7 @@
 #include "sidecar/store/outbox_policy.h"
 #include "sidecar/store/phase_history.h"
 #include "sidecar/store/record_rules.h"
-#include "sidecar/store/writeback_job_row.h"
+#include "sidecar/store/sql_row_readers.h"
 
 namespace cse::store {
 namespace {
@@ -616,25 +616,6 @@ static_assert(static_cast<int>(CustomerReaction::kWorsened) == 4);
   "outcome_id, account_id, source, event_id, practice_id, organization, " \
   "engagement, reaction, phase_id, critical_event_type, description, "    \
   "occurred_at, recorded_at, recorded_by"
-
-OutcomeRecord OutcomeFromRow(const Row& r) {
-  OutcomeRecord o;
-  o.outcome_id = r.Text(0);
-  o.account_id = r.Text(1);
-  o.source = r.Text(2);
-  o.event_id = r.Text(3);
-  o.practice_id = r.Text(4);
-  o.organization = static_cast<Organization>(r.Int(5));
-  o.engagement = static_cast<Engagement>(r.Int(6));
-  o.reaction = static_cast<CustomerReaction>(r.Int(7));
-  o.phase_id = r.Text(8);
-  o.critical_event_type = r.Text(9);
-  o.description = r.Text(10);
-  o.occurred_at = r.Time(11);
-  o.recorded_at = r.Time(12);
-  o.recorded_by = r.Text(13);
-  return o;
-}
 
 // A negative critical event `ce` still open at $2 (as_of) with the window
 // starting at $3; see account_journeys.h. The same predicate as SQLite's.

@@ -10,7 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "sidecar/store/outbox_policy.h"
 #include "sidecar/store/record_rules.h"
-#include "sidecar/store/writeback_job_row.h"
+#include "sidecar/store/sql_row_readers.h"
 
 namespace cse::store {
 namespace {
@@ -272,34 +272,14 @@ class Transaction {
   bool open_ = false;
 };
 
-// A statement's current row as WritebackJobFromRow reads it; every job
-// query below selects the job columns in that order.
-struct JobRow {
+// A statement's current row, as the readers of sql_row_readers.h read it;
+// every job and outcome query below selects the columns in their order.
+struct SqliteRow {
   const Statement& s;
   int64_t Int(int i) const { return s.ColInt(i); }
   std::string Text(int i) const { return s.ColText(i); }
   absl::Time Time(int i) const { return s.ColTime(i); }
 };
-
-// Reads a row in the column order of every outcome query below.
-OutcomeRecord OutcomeFromRow(const Statement& s) {
-  OutcomeRecord o;
-  o.outcome_id = s.ColText(0);
-  o.account_id = s.ColText(1);
-  o.source = s.ColText(2);
-  o.event_id = s.ColText(3);
-  o.practice_id = s.ColText(4);
-  o.organization = static_cast<Organization>(s.ColInt(5));
-  o.engagement = static_cast<Engagement>(s.ColInt(6));
-  o.reaction = static_cast<CustomerReaction>(s.ColInt(7));
-  o.phase_id = s.ColText(8);
-  o.critical_event_type = s.ColText(9);
-  o.description = s.ColText(10);
-  o.occurred_at = s.ColTime(11);
-  o.recorded_at = s.ColTime(12);
-  o.recorded_by = s.ColText(13);
-  return o;
-}
 
 // The statements, one constant each: the statement cache is keyed by the
 // constant's address.
@@ -858,7 +838,7 @@ absl::StatusOr<AccountJourney> SqliteJourneyStore::GetAccountJourney(
     outs.Text(1, query.account_id).Int(2, limit);
     int rc;
     while ((rc = outs.Step()) == SQLITE_ROW) {
-      j.outcomes.push_back(OutcomeFromRow(outs));
+      j.outcomes.push_back(OutcomeFromRow(SqliteRow{outs}));
     }
     if (rc != SQLITE_DONE) return SqliteError(db_, "read outcomes");
     std::reverse(j.outcomes.begin(), j.outcomes.end());
@@ -1026,7 +1006,7 @@ absl::StatusOr<std::vector<WritebackJob>> SqliteJourneyStore::LeaseWritebacks(
         .Text(3, request.lessee_id)
         .Time(4, now + request.lease_duration);
     if (lease.Step() != SQLITE_ROW) return SqliteError(db_, "lease job");
-    leased.push_back(WritebackJobFromRow(JobRow{lease}));
+    leased.push_back(WritebackJobFromRow(SqliteRow{lease}));
   }
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
   return leased;
@@ -1065,7 +1045,7 @@ absl::StatusOr<WritebackJob> SqliteJourneyStore::AckWriteback(
         .Text(5, t.dead_letter_reason)
         .Time(6, now);
     if (ack.Step() != SQLITE_ROW) return SqliteError(db_, "ack job");
-    job = WritebackJobFromRow(JobRow{ack});
+    job = WritebackJobFromRow(SqliteRow{ack});
   }
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
   return job;
@@ -1082,7 +1062,7 @@ absl::StatusOr<std::vector<WritebackJob>> SqliteJourneyStore::ListDeadLetters(
   std::vector<WritebackJob> out;
   int rc;
   while ((rc = dead.Step()) == SQLITE_ROW)
-    out.push_back(WritebackJobFromRow(JobRow{dead}));
+    out.push_back(WritebackJobFromRow(SqliteRow{dead}));
   if (rc != SQLITE_DONE) return SqliteError(db_, "list dead letters");
   return out;
 }
@@ -1110,7 +1090,7 @@ absl::StatusOr<WritebackJob> SqliteJourneyStore::RetryDeadLetter(
     CSE_STATEMENT(retry, kRetryDeadLetter);
     retry.Int(1, job_id).Time(2, now);
     if (retry.Step() != SQLITE_ROW) return SqliteError(db_, "retry job");
-    job = WritebackJobFromRow(JobRow{retry});
+    job = WritebackJobFromRow(SqliteRow{retry});
   }
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
   return job;
@@ -1155,7 +1135,8 @@ absl::StatusOr<RecordedOutcome> SqliteJourneyStore::RecordOutcome(
     CSE_STATEMENT(find, kFindOutcome);
     find.Text(1, outcome.outcome_id);
     const int rc = find.Step();
-    if (rc == SQLITE_ROW) return RecordedOutcome{OutcomeFromRow(find), true};
+    if (rc == SQLITE_ROW)
+      return RecordedOutcome{OutcomeFromRow(SqliteRow{find}), true};
     if (rc != SQLITE_DONE) return SqliteError(db_, "find outcome");
   }
   OutcomeRecord o = outcome;
