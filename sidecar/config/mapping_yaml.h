@@ -1,8 +1,8 @@
 // ParseMappingYaml: reads mapping YAML into cse.config.v1.MappingConfig.
 //
 // The YAML keys are the proto field names, so the schema lives in
-// mapping.proto alone: the parser walks the message descriptors and needs
-// no change when a field is added. Parsing is strict. Every problem becomes
+// mapping.proto alone (the generic parser is proto_yaml.h). Parsing is
+// strict. Every problem becomes
 // a ConfigError located at "file:line:col" with its field path:
 //   - YAML syntax errors (at the position yaml-cpp reports);
 //   - unknown keys, listing the keys the message accepts;
@@ -37,10 +37,6 @@ namespace cse::config {
 
 // Largest YAML text accepted, in bytes.
 inline constexpr size_t kMaxMappingYamlBytes = 16 << 20;
-
-// Most YAML values one parse visits. Aliases can make a small file expand
-// into a huge tree; this bounds the work.
-inline constexpr int kMaxMappingYamlValues = 1'000'000;
 
 struct MappingYamlParse {
   cse::config::v1::MappingConfig config;
