@@ -10,6 +10,8 @@ packages=(
   libabsl-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   libbenchmark-dev libre2-dev libyaml-cpp-dev nlohmann-json3-dev
   libsqlite3-dev libssl-dev libcli11-dev
+  # The CRM adapters: webhook ingress (cpp-httplib) and REST calls (libcurl).
+  libcpp-httplib-dev libcurl4-openssl-dev
   # libpq for the PostgreSQL store; the server only for its tests.
   libpq-dev postgresql
   "$@"
