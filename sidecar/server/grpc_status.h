@@ -1,4 +1,4 @@
-// The one conversion from absl::Status to grpc::Status.
+// The one conversion between absl::Status and grpc::Status.
 //
 // Every internal boundary returns absl::Status; the gRPC services convert at
 // the edge with ToGrpcStatus() and nowhere else, so the code mapping lives in
@@ -18,6 +18,9 @@
 namespace cse::server {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The reverse, for gRPC clients (the adapter process calling the sidecar).
+absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace cse::server
 

@@ -1,0 +1,124 @@
+#include "adapters/runtime/sidecar_client.h"
+
+#include <grpcpp/client_context.h>
+
+#include "absl/strings/str_cat.h"
+#include "sidecar/server/grpc_status.h"
+
+namespace cse::adapters {
+namespace {
+
+void SetDeadline(grpc::ClientContext* context, absl::Duration deadline) {
+  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+}
+
+absl::Status Annotate(const grpc::Status& status, absl::string_view what) {
+  absl::Status converted = server::FromGrpcStatus(status);
+  if (converted.ok()) return converted;
+  return absl::Status(converted.code(),
+                      absl::StrCat(what, ": ", converted.message()));
+}
+
+// At most `max_bytes` of `text`, never cutting a UTF-8 sequence (the
+// sidecar refuses invalid UTF-8).
+std::string TruncateUtf8(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return text.substr(0, end);
+}
+
+}  // namespace
+
+SidecarClient::SidecarClient(std::shared_ptr<grpc::Channel> channel,
+                             absl::Duration deadline)
+    : deadline_(deadline),
+      journey_(cse::v1::JourneyService::NewStub(channel)),
+      writeback_(cse::v1::WritebackService::NewStub(channel)) {}
+
+absl::StatusOr<SidecarClient::IngestSummary> SidecarClient::Ingest(
+    const CanonicalEvents& events) {
+  IngestSummary summary;
+  auto count = [&summary](const cse::v1::IngestResponse& response) {
+    ++(response.duplicate() ? summary.duplicates : summary.recorded);
+  };
+  for (const cse::v1::TicketEvent& event : events.tickets) {
+    grpc::ClientContext context;
+    SetDeadline(&context, deadline_);
+    cse::v1::IngestTicketRequest request;
+    *request.mutable_event() = event;
+    cse::v1::IngestResponse response;
+    absl::Status status =
+        Annotate(journey_->IngestTicket(&context, request, &response),
+                 absl::StrCat("ticket event ", event.event_id()));
+    if (!status.ok()) return status;
+    count(response);
+  }
+  for (const cse::v1::MeetingEvent& event : events.meetings) {
+    grpc::ClientContext context;
+    SetDeadline(&context, deadline_);
+    cse::v1::IngestMeetingRequest request;
+    *request.mutable_event() = event;
+    cse::v1::IngestResponse response;
+    absl::Status status =
+        Annotate(journey_->IngestMeeting(&context, request, &response),
+                 absl::StrCat("meeting event ", event.event_id()));
+    if (!status.ok()) return status;
+    count(response);
+  }
+  for (const cse::v1::RecordOutcomeRequest& outcome : events.outcomes) {
+    grpc::ClientContext context;
+    SetDeadline(&context, deadline_);
+    cse::v1::RecordOutcomeResponse response;
+    absl::Status status = Annotate(
+        journey_->RecordOutcome(&context, outcome, &response), "outcome");
+    if (!status.ok()) return status;
+    ++summary.outcomes;
+  }
+  return summary;
+}
+
+absl::StatusOr<std::vector<cse::v1::WritebackJob>> SidecarClient::Lease(
+    const std::string& lessee_id, uint32_t max_jobs,
+    absl::Duration lease_duration, const std::string& target_system) {
+  grpc::ClientContext context;
+  SetDeadline(&context, deadline_);
+  cse::v1::LeaseWritebacksRequest request;
+  request.set_lessee_id(lessee_id);
+  request.set_max_jobs(max_jobs);
+  request.mutable_lease_duration()->set_seconds(
+      absl::ToInt64Seconds(lease_duration));
+  request.set_target_system(target_system);
+  cse::v1::LeaseWritebacksResponse response;
+  absl::Status status = Annotate(
+      writeback_->LeaseWritebacks(&context, request, &response), "lease");
+  if (!status.ok()) return status;
+  return std::vector<cse::v1::WritebackJob>(response.jobs().begin(),
+                                            response.jobs().end());
+}
+
+absl::StatusOr<cse::v1::WritebackJob> SidecarClient::Ack(
+    const cse::v1::WritebackJob& job, const WritebackOutcome& outcome) {
+  grpc::ClientContext context;
+  SetDeadline(&context, deadline_);
+  cse::v1::AckWritebackRequest request;
+  request.set_job_id(job.job_id());
+  request.set_lease_token(job.lease_token());
+  request.set_result(outcome.result);
+  if (outcome.retry_after > absl::ZeroDuration()) {
+    request.mutable_retry_after()->set_seconds(absl::ToInt64Seconds(
+        absl::Ceil(outcome.retry_after, absl::Seconds(1))));
+  }
+  // The API caps crm_answer at 2048 bytes.
+  request.set_crm_answer(TruncateUtf8(outcome.crm_answer, 2048));
+  cse::v1::AckWritebackResponse response;
+  absl::Status status =
+      Annotate(writeback_->AckWriteback(&context, request, &response),
+               absl::StrCat("ack of job ", job.job_id()));
+  if (!status.ok()) return status;
+  return response.job();
+}
+
+}  // namespace cse::adapters
