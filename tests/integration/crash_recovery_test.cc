@@ -4,123 +4,38 @@
 // events must be performed: at least once, and exactly once per idempotency
 // key once a re-delivery (a perform whose ack the crash lost) is
 // de-duplicated by the key, as the CRM's marker does.
-#include <fcntl.h>
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cse/v1/journey_service.grpc.pb.h"
 #include "cse/v1/writeback_service.grpc.pb.h"
 #include "gmock/gmock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/integration/test_mappings.h"
-#include "tests/testing/free_port.h"
+#include "tests/testing/sidecar_process.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_sidecar.h"
 
-extern char** environ;
-
 namespace cse::testing {
 namespace {
 
-constexpr absl::Duration kProcessLimit = absl::Seconds(30);
-
-// cse-sidecar on a fresh port, its output appended to files in `dir`.
-class Sidecar {
- public:
-  Sidecar(const TempDir& dir, std::vector<std::string> args)
-      : address_(absl::StrCat("127.0.0.1:", FreePort())) {
-    std::vector<std::string> argv_storage = {CSE_SIDECAR_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    argv_storage.push_back(absl::StrCat("--listen=", address_));
-    std::vector<char*> argv;
-    for (std::string& a : argv_storage) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addchdir_np(&actions, dir.path().c_str());
-    const std::string out = dir.Path("stdout.txt");
-    const std::string err = dir.Path("stderr.txt");
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    const int rc =
-        posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(rc, 0) << "posix_spawn " << argv[0];
-    if (rc != 0) pid_ = -1;
-  }
-  ~Sidecar() { Kill9(); }
-
-  void Kill9() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  bool Exited() {
-    int status = 0;
-    return pid_ <= 0 || ::waitpid(pid_, &status, WNOHANG) == pid_;
-  }
-
-  bool WaitUntilServing() {
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20);
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 100);
-    auto health = grpc::health::v1::Health::NewStub(grpc::CreateCustomChannel(
-        address_, grpc::InsecureChannelCredentials(), args));
-    const absl::Time deadline = absl::Now() + kProcessLimit;
-    while (absl::Now() < deadline) {
-      grpc::health::v1::HealthCheckRequest request;
-      request.set_service("cse.v1.JourneyService");
-      grpc::health::v1::HealthCheckResponse response;
-      auto context = ContextWithDeadline(absl::Seconds(2));
-      context->set_wait_for_ready(true);
-      if (health->Check(context.get(), request, &response).ok() &&
-          response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-        return true;
-      }
-      if (Exited()) return false;
-    }
-    return false;
-  }
-
-  std::shared_ptr<grpc::Channel> NewChannel() const {
-    // A channel of its own (GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL) per client
-    // thread, so the four ingesters do not share one connection.
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    return grpc::CreateCustomChannel(address_,
-                                     grpc::InsecureChannelCredentials(), args);
-  }
-
- private:
-  std::string address_;
-  pid_t pid_ = -1;
-};
+// Restarts on the same directory keep every run's output.
+absl::StatusOr<std::unique_ptr<SidecarProcess>> StartSidecar(
+    const TempDir& dir, const std::vector<std::string>& args) {
+  return SidecarProcess::Start(dir.path(), args, {.append_output = true});
+}
 
 cse::v1::IngestTicketRequest Ticket(const std::string& event_id) {
   cse::v1::IngestTicketRequest request;
@@ -184,7 +99,7 @@ struct TestCrm {
             int max_jobs = 1 << 30) {
     int done = 0;
     absl::Time last_work = absl::Now();
-    const absl::Time deadline = absl::Now() + kProcessLimit;
+    const absl::Time deadline = absl::Now() + kSidecarProcessLimit;
     while (absl::Now() < deadline && done < max_jobs) {
       std::vector<cse::v1::WritebackJob> jobs =
           Lease(stub, std::min(100, max_jobs - done));
@@ -221,8 +136,10 @@ TEST(CrashRecoveryTest, OkdIngestsSurviveKill9AndWritebacksAreEffectivelyOnce) {
   std::vector<std::string> okd;
   int failed = 0;
   {
-    Sidecar sidecar(data, args);
-    ASSERT_TRUE(sidecar.WaitUntilServing());
+    auto started = StartSidecar(data, args);
+    ASSERT_THAT(started, IsOk());
+    SidecarProcess& sidecar = **started;
+    ASSERT_THAT(sidecar.WaitUntilServing(), IsOk());
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
     for (int c = 0; c < 4; ++c) {
@@ -246,7 +163,7 @@ TEST(CrashRecoveryTest, OkdIngestsSurviveKill9AndWritebacksAreEffectivelyOnce) {
       });
     }
     absl::SleepFor(absl::Milliseconds(700));
-    sidecar.Kill9();
+    sidecar.Kill();
     stop = true;
     for (std::thread& t : clients) t.join();
   }
@@ -254,11 +171,13 @@ TEST(CrashRecoveryTest, OkdIngestsSurviveKill9AndWritebacksAreEffectivelyOnce) {
 
   // 2. Restart on the same file: every OK'd event is stored (a duplicate,
   //    with its assessment).
-  auto sidecar = std::make_unique<Sidecar>(data, args);
-  ASSERT_TRUE(sidecar->WaitUntilServing());
+  absl::StatusOr<std::unique_ptr<SidecarProcess>> sidecar =
+      StartSidecar(data, args);
+  ASSERT_THAT(sidecar, IsOk());
+  ASSERT_THAT((*sidecar)->WaitUntilServing(), IsOk());
   std::map<std::string, std::set<std::string>> expected_keys;  // per event
   {
-    auto journey = cse::v1::JourneyService::NewStub(sidecar->NewChannel());
+    auto journey = cse::v1::JourneyService::NewStub((*sidecar)->NewChannel());
     for (const std::string& id : okd) {
       cse::v1::IngestResponse response;
       ASSERT_THAT(journey->IngestTicket(ContextWithDeadline().get(), Ticket(id),
@@ -282,7 +201,8 @@ TEST(CrashRecoveryTest, OkdIngestsSurviveKill9AndWritebacksAreEffectivelyOnce) {
   //    half of it and kill -9 the sidecar before acking any of it.
   TestCrm crm;
   {
-    auto writeback = cse::v1::WritebackService::NewStub(sidecar->NewChannel());
+    auto writeback =
+        cse::v1::WritebackService::NewStub((*sidecar)->NewChannel());
     crm.Drain(*writeback, absl::Seconds(2),
               /*max_jobs=*/static_cast<int>(okd.size()));
     ASSERT_FALSE(::testing::Test::HasFatalFailure());
@@ -293,16 +213,18 @@ TEST(CrashRecoveryTest, OkdIngestsSurviveKill9AndWritebacksAreEffectivelyOnce) {
       crm.ack_lost.insert(batch[i].idempotency_key());
     }
   }
-  sidecar->Kill9();
-  sidecar = std::make_unique<Sidecar>(data, args);
-  ASSERT_TRUE(sidecar->WaitUntilServing());
+  (*sidecar)->Kill();
+  sidecar = StartSidecar(data, args);
+  ASSERT_THAT(sidecar, IsOk());
+  ASSERT_THAT((*sidecar)->WaitUntilServing(), IsOk());
   {
-    auto writeback = cse::v1::WritebackService::NewStub(sidecar->NewChannel());
+    auto writeback =
+        cse::v1::WritebackService::NewStub((*sidecar)->NewChannel());
     // Quiet for 2 s: the batch leased before the crash expires after 1 s.
     crm.Drain(*writeback, absl::Seconds(2));
     ASSERT_FALSE(::testing::Test::HasFatalFailure());
   }
-  sidecar->Kill9();
+  (*sidecar)->Kill();
 
   // 4. Every OK'd event's jobs were performed; by key, each exactly once
   //    except the re-deliveries of performs whose ack was lost.

@@ -1,13 +1,9 @@
 // The built cse-sidecar binary as a subprocess: exit codes, the error
 // format for a broken --config, health over the real port, SIGTERM.
-#include <fcntl.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <memory>
@@ -17,23 +13,22 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "cse/v1/journey_service.grpc.pb.h"
 #include "gmock/gmock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "sidecar/config/builtin_mappings.h"
 #include "sidecar/store/sqlite_journey_store.h"
 #include "tests/integration/test_mappings.h"
 #include "tests/testing/free_port.h"
 #include "tests/testing/postgres_server.h"
+#include "tests/testing/sidecar_process.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_sidecar.h"
-
-extern char** environ;
 
 namespace cse::testing {
 namespace {
@@ -42,8 +37,6 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr absl::Duration kProcessLimit = absl::Seconds(30);
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -51,72 +44,15 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-// cse-sidecar running with stdout and stderr captured to files.
-class SidecarProcess {
- public:
-  SidecarProcess(const TempDir& dir, const std::vector<std::string>& args)
-      : stdout_path_(dir.Path("stdout.txt")),
-        stderr_path_(dir.Path("stderr.txt")) {
-    std::vector<std::string> argv_storage = {CSE_SIDECAR_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_storage) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    // In the test's own directory: the default store (cse-data/) is
-    // relative to the working directory.
-    posix_spawn_file_actions_addchdir_np(&actions, dir.path().c_str());
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
-                                     stdout_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
-                                     stderr_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err =
-        posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(err, 0) << "posix_spawn " << argv[0];
-    if (err != 0) pid_ = -1;
-  }
-
-  ~SidecarProcess() {
-    if (pid_ > 0 && !exit_status_.has_value()) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
-
-  void Signal(int sig) { ASSERT_EQ(::kill(pid_, sig), 0); }
-
-  // The exit code, or nullopt if the process did not exit in time (or died
-  // of a signal, reported as 128 + signal).
-  std::optional<int> WaitForExit(absl::Duration limit = kProcessLimit) {
-    const absl::Time deadline = absl::Now() + limit;
-    while (pid_ > 0 && absl::Now() < deadline) {
-      int status = 0;
-      const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        exit_status_ =
-            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        return exit_status_;
-      }
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    return std::nullopt;
-  }
-
-  std::string Stdout() const { return ReadFile(stdout_path_); }
-  std::string Stderr() const { return ReadFile(stderr_path_); }
-
- private:
-  std::string stdout_path_;
-  std::string stderr_path_;
-  pid_t pid_ = -1;
-  std::optional<int> exit_status_;
-};
+// cse-sidecar started in `dir` with `args` (and --listen on a free port
+// unless they have one), or null after failing the test.
+std::unique_ptr<SidecarProcess> Spawn(const TempDir& dir,
+                                      std::vector<std::string> args) {
+  absl::StatusOr<std::unique_ptr<SidecarProcess>> process =
+      SidecarProcess::Start(dir.path(), std::move(args));
+  EXPECT_THAT(process, IsOk());
+  return process.ok() ? *std::move(process) : nullptr;
+}
 
 // A mapping whose line 13 is broken (an RE2 pattern that does not compile).
 constexpr char kBrokenYaml[] = R"yaml(version: broken-1
@@ -140,12 +76,12 @@ practices:
 TEST(SidecarBinaryTest, BrokenConfigExitsWithCode2AndNamesFileAndLine) {
   TempDir dir;
   const std::string config = dir.WriteFile("broken.yaml", kBrokenYaml);
-  SidecarProcess process(dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()),
-                               "--config", config});
-  EXPECT_EQ(process.WaitForExit(), 2);
+  auto process = Spawn(dir, {"--config", config});
+  ASSERT_NE(process, nullptr);
+  EXPECT_EQ(process->WaitForExit(), 2);
   // file:line:col: field.path: message
-  EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat(config, ":13:")));
-  EXPECT_THAT(process.Stderr(),
+  EXPECT_THAT(process->Stderr(), HasSubstr(absl::StrCat(config, ":13:")));
+  EXPECT_THAT(process->Stderr(),
               HasSubstr("critical_events[0].patterns[0].pattern: "));
 }
 
@@ -154,58 +90,28 @@ TEST(SidecarBinaryTest, ValidateConfigExitsWithoutServing) {
   const std::string good = dir.WriteFile("good.yaml", TestMappingYaml("v-1"));
   const std::string bad = dir.WriteFile("bad.yaml", kBrokenYaml);
   {
-    SidecarProcess process(dir, {"--validate-config", good});
-    EXPECT_EQ(process.WaitForExit(), 0);
-    EXPECT_THAT(process.Stdout(), HasSubstr("valid (version v-1@"));
+    auto process = Spawn(dir, {"--validate-config", good});
+    ASSERT_NE(process, nullptr);
+    EXPECT_EQ(process->WaitForExit(), 0);
+    EXPECT_THAT(process->Stdout(), HasSubstr("valid (version v-1@"));
   }
   {
-    SidecarProcess process(dir, {"--validate-config", bad});
-    EXPECT_EQ(process.WaitForExit(), 2);
-    EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat(bad, ":13:")));
+    auto process = Spawn(dir, {"--validate-config", bad});
+    ASSERT_NE(process, nullptr);
+    EXPECT_EQ(process->WaitForExit(), 2);
+    EXPECT_THAT(process->Stderr(), HasSubstr(absl::StrCat(bad, ":13:")));
   }
-}
-
-// Waits until the sidecar at `address` reports cse.v1.JourneyService
-// SERVING, or the process exits, or the deadline passes.
-bool WaitUntilServing(const std::string& address, SidecarProcess& process) {
-  // The process may not listen yet: retry the connection quickly instead of
-  // gRPC's default 1 s initial backoff.
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 100);
-  auto channel = grpc::CreateCustomChannel(
-      address, grpc::InsecureChannelCredentials(), args);
-  auto health = grpc::health::v1::Health::NewStub(channel);
-  const absl::Time deadline = absl::Now() + kProcessLimit;
-  while (absl::Now() < deadline) {
-    grpc::health::v1::HealthCheckRequest request;
-    request.set_service("cse.v1.JourneyService");
-    grpc::health::v1::HealthCheckResponse response;
-    // wait_for_ready: block until the port accepts, bounded by the deadline.
-    auto context = ContextWithDeadline(absl::Seconds(2));
-    context->set_wait_for_ready(true);
-    const grpc::Status s = health->Check(context.get(), request, &response);
-    if (s.ok() &&
-        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-      // Our channel is closed on return: gRPC's shutdown also waits (up to
-      // the grace period) for connected clients to go away after GOAWAY.
-      return true;
-    }
-    if (process.WaitForExit(absl::ZeroDuration()).has_value()) return false;
-  }
-  return false;
 }
 
 TEST(SidecarBinaryTest, ServesHealthReloadsOnSighupAndExitsZeroOnSigterm) {
   TempDir dir;
   const std::string config =
       dir.WriteFile("mapping.yaml", TestMappingYaml("bin-1"));
-  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-  SidecarProcess process(
-      dir, {absl::StrCat("--listen=", address), "--config", config,
-            "--log-format=json", "--log-level=debug"});
-  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+  auto process = Spawn(
+      dir, {"--config", config, "--log-format=json", "--log-level=debug"});
+  ASSERT_NE(process, nullptr);
+  ASSERT_THAT(process->WaitUntilServing(), IsOk());
+  const std::string& address = process->address();
 
   {
     // One request, logged at debug level without its text.
@@ -224,18 +130,17 @@ TEST(SidecarBinaryTest, ServesHealthReloadsOnSighupAndExitsZeroOnSigterm) {
   }
 
   // SIGHUP reloads the file and keeps serving.
-  process.Signal(SIGHUP);
-  const absl::Time deadline = absl::Now() + kProcessLimit;
-  while (process.Stderr().find("SIGHUP: reloading") == std::string::npos &&
+  process->Signal(SIGHUP);
+  const absl::Time deadline = absl::Now() + kSidecarProcessLimit;
+  while (process->Stderr().find("SIGHUP: reloading") == std::string::npos &&
          absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(10));
   }
-  EXPECT_THAT(process.Stderr(), HasSubstr("SIGHUP: reloading"));
-  EXPECT_FALSE(process.WaitForExit(absl::ZeroDuration()).has_value());
+  EXPECT_THAT(process->Stderr(), HasSubstr("SIGHUP: reloading"));
+  EXPECT_FALSE(process->Exited());
 
-  process.Signal(SIGTERM);
-  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
-  const std::string log = process.Stderr();
+  EXPECT_EQ(process->Stop(), 0) << process->Stderr();
+  const std::string log = process->Stderr();
   EXPECT_THAT(log, HasSubstr(absl::StrCat("listening on ", address)));
   EXPECT_THAT(log, HasSubstr("bin-1@"));
   EXPECT_THAT(log, HasSubstr("\"logger\":\"server\""));
@@ -249,32 +154,35 @@ TEST(SidecarBinaryTest, ServesHealthReloadsOnSighupAndExitsZeroOnSigterm) {
 
 TEST(SidecarBinaryTest, RunsOnTheBuiltinDefaultWithoutConfig) {
   TempDir dir;
-  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-  SidecarProcess process(dir, {absl::StrCat("--listen=", address)});
-  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
-  process.Signal(SIGINT);
-  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  auto process = Spawn(dir, {});
+  ASSERT_NE(process, nullptr);
+  ASSERT_THAT(process->WaitUntilServing(), IsOk());
+  process->Signal(SIGINT);
+  EXPECT_EQ(process->WaitForExit(), 0) << process->Stderr();
   auto builtin = config::LoadBuiltinMapping("default");
   ASSERT_THAT(builtin, IsOk());
-  EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat("listening on ", address,
-                                                       " (mapping version ",
-                                                       builtin->version, ")")));
+  EXPECT_THAT(
+      process->Stderr(),
+      HasSubstr(absl::StrCat("listening on ", process->address(),
+                             " (mapping version ", builtin->version, ")")));
 }
 
 TEST(SidecarBinaryTest, UnknownBuiltinIsAUsageError) {
   TempDir dir;
-  SidecarProcess process(dir, {"--builtin", "nope"});
-  const std::optional<int> code = process.WaitForExit();
+  auto process = Spawn(dir, {"--builtin", "nope"});
+  ASSERT_NE(process, nullptr);
+  const std::optional<int> code = process->WaitForExit();
   ASSERT_TRUE(code.has_value());
   EXPECT_NE(*code, 0);
-  EXPECT_THAT(process.Stderr(), HasSubstr("nope"));
+  EXPECT_THAT(process->Stderr(), HasSubstr("nope"));
 }
 
 TEST(SidecarBinaryTest, VersionFlag) {
   TempDir dir;
-  SidecarProcess process(dir, {"--version"});
-  EXPECT_EQ(process.WaitForExit(), 0);
-  EXPECT_THAT(process.Stdout(), HasSubstr("cse-sidecar "));
+  auto process = Spawn(dir, {"--version"});
+  ASSERT_NE(process, nullptr);
+  EXPECT_EQ(process->WaitForExit(), 0);
+  EXPECT_THAT(process->Stdout(), HasSubstr("cse-sidecar "));
 }
 
 // An ingestable ticket: "go-live" decides phase implementation in the
@@ -313,26 +221,23 @@ TEST(SidecarBinaryTest, SqliteStoreRemembersIngestsAcrossRestarts) {
   cse::v1::IngestResponse first;
   {
     TempDir logs;
-    const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-    std::vector<std::string> argv = args;
-    argv.push_back(absl::StrCat("--listen=", address));
-    SidecarProcess process(logs, argv);
-    ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+    auto process = Spawn(logs, args);
+    ASSERT_NE(process, nullptr);
+    ASSERT_THAT(process->WaitUntilServing(), IsOk());
+    const std::string& address = process->address();
     first = IngestOver(address, GoLiveTicket("e-1"));
     EXPECT_FALSE(first.duplicate());
     EXPECT_EQ(first.assessment().phase().id(), "implementation");
-    process.Signal(SIGTERM);
-    EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
-    EXPECT_THAT(process.Stderr(),
+    EXPECT_EQ(process->Stop(), 0) << process->Stderr();
+    EXPECT_THAT(process->Stderr(),
                 HasSubstr(absl::StrCat("journey store: SQLite file ", db)));
   }
   {
     TempDir logs;
-    const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-    std::vector<std::string> argv = args;
-    argv.push_back(absl::StrCat("--listen=", address));
-    SidecarProcess process(logs, argv);
-    ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+    auto process = Spawn(logs, args);
+    ASSERT_NE(process, nullptr);
+    ASSERT_THAT(process->WaitUntilServing(), IsOk());
+    const std::string& address = process->address();
     // The same (source, event_id): answered from the file, not re-assessed.
     const cse::v1::IngestResponse again =
         IngestOver(address, GoLiveTicket("e-1"));
@@ -349,19 +254,17 @@ TEST(SidecarBinaryTest, SqliteStoreRemembersIngestsAcrossRestarts) {
     EXPECT_EQ(second.assessment().phase().id(), "implementation");
     EXPECT_EQ(second.assessment().phase().decided_by(),
               cse::v1::REASON_KIND_ACCOUNT_HISTORY);
-    process.Signal(SIGTERM);
-    EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+    EXPECT_EQ(process->Stop(), 0) << process->Stderr();
   }
 }
 
 TEST(SidecarBinaryTest, DefaultStoreIsSqliteUnderTheWorkingDirectory) {
   TempDir dir;
-  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-  SidecarProcess process(dir, {absl::StrCat("--listen=", address)});
-  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
-  process.Signal(SIGTERM);
-  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
-  EXPECT_THAT(process.Stderr(),
+  auto process = Spawn(dir, {});
+  ASSERT_NE(process, nullptr);
+  ASSERT_THAT(process->WaitUntilServing(), IsOk());
+  EXPECT_EQ(process->Stop(), 0) << process->Stderr();
+  EXPECT_THAT(process->Stderr(),
               HasSubstr("journey store: SQLite file cse-data/journey.db"));
   struct stat st;
   EXPECT_EQ(::stat(dir.Path("cse-data/journey.db").c_str(), &st), 0)
@@ -370,13 +273,11 @@ TEST(SidecarBinaryTest, DefaultStoreIsSqliteUnderTheWorkingDirectory) {
 
 TEST(SidecarBinaryTest, MemoryStoreSaysItForgets) {
   TempDir dir;
-  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-  SidecarProcess process(
-      dir, {absl::StrCat("--listen=", address), "--store=memory"});
-  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
-  process.Signal(SIGTERM);
-  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
-  EXPECT_THAT(process.Stderr(), HasSubstr("journey store: in memory"));
+  auto process = Spawn(dir, {"--store=memory"});
+  ASSERT_NE(process, nullptr);
+  ASSERT_THAT(process->WaitUntilServing(), IsOk());
+  EXPECT_EQ(process->Stop(), 0) << process->Stderr();
+  EXPECT_THAT(process->Stderr(), HasSubstr("journey store: in memory"));
   struct stat st;
   EXPECT_NE(::stat(dir.Path("cse-data").c_str(), &st), 0);
 }
@@ -384,11 +285,11 @@ TEST(SidecarBinaryTest, MemoryStoreSaysItForgets) {
 TEST(SidecarBinaryTest, UnopenableStoreExitsOneNamingThePath) {
   TempDir dir;
   const std::string db = dir.Path("no-such-dir/j.db");
-  SidecarProcess process(dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()),
-                               absl::StrCat("--store=sqlite:", db)});
-  EXPECT_EQ(process.WaitForExit(), 1) << process.Stderr();
-  EXPECT_THAT(process.Stderr(), HasSubstr(absl::StrCat("cannot open ", db)));
-  EXPECT_THAT(process.Stderr(), Not(HasSubstr("listening on")));
+  auto process = Spawn(dir, {absl::StrCat("--store=sqlite:", db)});
+  ASSERT_NE(process, nullptr);
+  EXPECT_EQ(process->WaitForExit(), 1) << process->Stderr();
+  EXPECT_THAT(process->Stderr(), HasSubstr(absl::StrCat("cannot open ", db)));
+  EXPECT_THAT(process->Stderr(), Not(HasSubstr("listening on")));
 }
 
 TEST(SidecarBinaryTest, PostgresStoreServesAndNeverShowsThePassword) {
@@ -402,19 +303,18 @@ TEST(SidecarBinaryTest, PostgresStoreServesAndNeverShowsThePassword) {
       *url, {{"postgresql://postgres@", "postgresql://postgres:s3cret-pw@"}});
   ASSERT_NE(with_password, *url);
   TempDir dir;
-  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-  SidecarProcess process(
-      dir, {absl::StrCat("--listen=", address),
-            absl::StrCat("--store=", with_password), "--log-level=debug"});
-  ASSERT_TRUE(WaitUntilServing(address, process)) << process.Stderr();
+  auto process = Spawn(
+      dir, {absl::StrCat("--store=", with_password), "--log-level=debug"});
+  ASSERT_NE(process, nullptr);
+  ASSERT_THAT(process->WaitUntilServing(), IsOk());
+  const std::string& address = process->address();
   EXPECT_FALSE(IngestOver(address, GoLiveTicket("e-1")).duplicate());
   EXPECT_TRUE(IngestOver(address, GoLiveTicket("e-1")).duplicate());
-  process.Signal(SIGTERM);
-  EXPECT_EQ(process.WaitForExit(), 0) << process.Stderr();
+  EXPECT_EQ(process->Stop(), 0) << process->Stderr();
   EXPECT_THAT(
-      process.Stderr(),
+      process->Stderr(),
       HasSubstr("journey store: PostgreSQL postgresql://postgres:***@"));
-  EXPECT_THAT(process.Stderr(), Not(HasSubstr("s3cret-pw")));
+  EXPECT_THAT(process->Stderr(), Not(HasSubstr("s3cret-pw")));
 }
 
 TEST(SidecarBinaryTest, UnreachablePostgresExitsOneWithoutThePassword) {
@@ -425,22 +325,24 @@ TEST(SidecarBinaryTest, UnreachablePostgresExitsOneWithoutThePassword) {
                      port, "/cse?connect_timeout=2&password=s3cret-pw"),
         absl::StrCat("--store=postgres:host=127.0.0.1 port=", port,
                      " password=s3cret-pw dbname=cse connect_timeout=2")}) {
-    SidecarProcess process(
-        dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()), store});
-    EXPECT_EQ(process.WaitForExit(), 1) << process.Stderr();
-    EXPECT_THAT(process.Stderr(), HasSubstr("journey store --store=postgres:"));
-    EXPECT_THAT(process.Stderr(), HasSubstr("***"));
-    EXPECT_THAT(process.Stderr(), Not(HasSubstr("s3cret-pw")));
-    EXPECT_THAT(process.Stderr(), Not(HasSubstr("listening on")));
+    auto process = Spawn(dir, {store});
+    ASSERT_NE(process, nullptr);
+    EXPECT_EQ(process->WaitForExit(), 1) << process->Stderr();
+    EXPECT_THAT(process->Stderr(),
+                HasSubstr("journey store --store=postgres:"));
+    EXPECT_THAT(process->Stderr(), HasSubstr("***"));
+    EXPECT_THAT(process->Stderr(), Not(HasSubstr("s3cret-pw")));
+    EXPECT_THAT(process->Stderr(), Not(HasSubstr("listening on")));
   }
 }
 
 TEST(SidecarBinaryTest, UnknownStoreKindIsAUsageErrorWithoutTheValue) {
   TempDir dir;
-  SidecarProcess process(dir, {"--store=mysql://root:s3cret-pw@db/cse"});
-  EXPECT_NE(process.WaitForExit(), 0);
-  EXPECT_THAT(process.Stderr(), HasSubstr("postgres:CONNINFO"));
-  EXPECT_THAT(process.Stderr(), Not(HasSubstr("s3cret-pw")));
+  auto process = Spawn(dir, {"--store=mysql://root:s3cret-pw@db/cse"});
+  ASSERT_NE(process, nullptr);
+  EXPECT_NE(process->WaitForExit(), 0);
+  EXPECT_THAT(process->Stderr(), HasSubstr("postgres:CONNINFO"));
+  EXPECT_THAT(process->Stderr(), Not(HasSubstr("s3cret-pw")));
 }
 
 TEST(SidecarBinaryTest, StoreWithANewerSchemaExitsOneAndIsLeftAlone) {
@@ -457,10 +359,10 @@ TEST(SidecarBinaryTest, StoreWithANewerSchemaExitsOneAndIsLeftAlone) {
     ASSERT_TRUE(file.good());
   }
   const std::string before = ReadFile(db);
-  SidecarProcess process(dir, {absl::StrCat("--listen=127.0.0.1:", FreePort()),
-                               absl::StrCat("--store=sqlite:", db)});
-  EXPECT_EQ(process.WaitForExit(), 1) << process.Stderr();
-  EXPECT_THAT(process.Stderr(),
+  auto process = Spawn(dir, {absl::StrCat("--store=sqlite:", db)});
+  ASSERT_NE(process, nullptr);
+  EXPECT_EQ(process->WaitForExit(), 1) << process->Stderr();
+  EXPECT_THAT(process->Stderr(),
               HasSubstr(absl::StrCat(db, " has schema version 99")));
   EXPECT_TRUE(ReadFile(db) == before) << "the newer file was changed";
 }
@@ -476,11 +378,12 @@ TEST(SidecarBinaryTest, MalformedStoreFlagIsAUsageError) {
            {"--store=postgres:",
             "--store: postgres:CONNINFO needs a "
             "connection string"}}) {
-    SidecarProcess process(dir, {flag});
-    const std::optional<int> code = process.WaitForExit();
+    auto process = Spawn(dir, {flag});
+    ASSERT_NE(process, nullptr);
+    const std::optional<int> code = process->WaitForExit();
     ASSERT_TRUE(code.has_value()) << flag;
     EXPECT_NE(*code, 0) << flag;
-    EXPECT_THAT(process.Stderr(), HasSubstr(message)) << flag;
+    EXPECT_THAT(process->Stderr(), HasSubstr(message)) << flag;
   }
 }
 
