@@ -1,0 +1,86 @@
+// NewHubSpotAdapterFactory: config validation with field paths, secrets.
+#include "adapters/hubspot/factory.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/unit/adapters/hubspot/hubspot_test_util.h"
+
+namespace cse::adapters::hubspot {
+namespace {
+
+using ::cse::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using testing::MapSecretReader;
+using testing::TestConfig;
+using ::testing::UnorderedElementsAre;
+
+std::vector<std::string> Paths(const std::vector<config::ConfigError>& errors) {
+  std::vector<std::string> paths;
+  for (const auto& e : errors) paths.push_back(e.field_path);
+  return paths;
+}
+
+TEST(HubSpotFactory, KindIsTheConfigOneofMember) {
+  EXPECT_EQ(NewHubSpotAdapterFactory()->kind(), "hubspot");
+}
+
+TEST(HubSpotFactory, AcceptsACompleteConfig) {
+  auto config = TestConfig("https://api.hubapi.com");
+  (*config.mutable_hubspot()->mutable_meeting_types())["QBR"] = "review";
+  config.mutable_hubspot()->add_key_person_roles("director");
+  EXPECT_THAT(NewHubSpotAdapterFactory()->Validate(config, "crms[1]"),
+              IsEmpty());
+}
+
+TEST(HubSpotFactory, ValidationNamesEveryBadField) {
+  cse::adapters::v1::CrmConfig config;
+  config.set_name("hs");
+  auto* hs = config.mutable_hubspot();
+  hs->set_api_base_url("http://api.hubapi.com");
+  hs->set_max_signature_age_seconds(7200);
+  hs->set_request_timeout_ms(500000);
+  hs->set_tags_property("cse tags");
+  hs->add_extra_ticket_properties("ok_name");
+  hs->add_extra_ticket_properties("bad-name");
+  (*hs->mutable_meeting_types())["QBR"] = "QUARTERLY";
+  hs->add_key_person_roles(" ");
+  auto errors = NewHubSpotAdapterFactory()->Validate(config, "crms[2]");
+  EXPECT_THAT(Paths(errors),
+              UnorderedElementsAre("crms[2].hubspot.client_secret",
+                                   "crms[2].hubspot.access_token",
+                                   "crms[2].hubspot.api_base_url",
+                                   "crms[2].hubspot.max_signature_age_seconds",
+                                   "crms[2].hubspot.request_timeout_ms",
+                                   "crms[2].hubspot.tags_property",
+                                   "crms[2].hubspot.extra_ticket_properties[1]",
+                                   "crms[2].hubspot.meeting_types.QBR",
+                                   "crms[2].hubspot.key_person_roles[0]"));
+}
+
+TEST(HubSpotFactory, LoopbackHttpIsAllowedForTests) {
+  auto config = TestConfig("http://127.0.0.1:8080");
+  EXPECT_THAT(NewHubSpotAdapterFactory()->Validate(config, "crms[0]"),
+              IsEmpty());
+}
+
+TEST(HubSpotFactory, CreateReadsBothSecretsAndNamesAMissingOne) {
+  auto config = TestConfig("https://api.hubapi.com");
+  CurlHttpClient http;
+  MapSecretReader secrets;
+  secrets.values["HS_CLIENT_SECRET"] = "s";
+  AdapterContext context{&http, &secrets, &testing::TestNow};
+  EXPECT_THAT(NewHubSpotAdapterFactory()->Create(config, context),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("hubspot.access_token")));
+  secrets.values["HS_TOKEN"] = "t";
+  auto adapter = NewHubSpotAdapterFactory()->Create(config, context);
+  ASSERT_TRUE(adapter.ok()) << adapter.status();
+  EXPECT_EQ((*adapter)->name(), "hubspot");
+  EXPECT_THAT((*adapter)->accepted_content_types(),
+              UnorderedElementsAre("application/json"));
+}
+
+}  // namespace
+}  // namespace cse::adapters::hubspot
