@@ -1,8 +1,14 @@
 // NewHubSpotAdapterFactory: config validation with field paths, secrets.
 #include "adapters/hubspot/factory.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cse/adapters/v1/adapter_config.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "sidecar/config/proto_yaml.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/unit/adapters/hubspot/hubspot_test_util.h"
 
@@ -80,6 +86,35 @@ TEST(HubSpotFactory, CreateReadsBothSecretsAndNamesAMissingOne) {
   EXPECT_EQ((*adapter)->name(), "hubspot");
   EXPECT_THAT((*adapter)->accepted_content_types(),
               UnorderedElementsAre("application/json"));
+}
+
+// The README's example must stay a valid configuration.
+TEST(HubSpotFactory, TheReadmeExampleIsValid) {
+  const std::filesystem::path readme =
+      std::filesystem::path(__FILE__).parent_path() /
+      "../../../../adapters/hubspot/README.md";
+  std::ifstream in(readme);
+  ASSERT_TRUE(in) << readme;
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string markdown = text.str();
+  const size_t start = markdown.find("```yaml\n");
+  ASSERT_NE(start, std::string::npos);
+  const size_t end = markdown.find("```", start + 8);
+  ASSERT_NE(end, std::string::npos);
+  const std::string yaml = markdown.substr(start + 8, end - start - 8);
+
+  cse::adapters::v1::AdapterConfig config;
+  auto parsed =
+      config::ParseYamlIntoMessage(yaml, "README.md", 1 << 20, &config);
+  ASSERT_THAT(parsed.errors, IsEmpty()) << parsed.errors.front().ToString();
+  ASSERT_EQ(config.crms_size(), 1);
+  EXPECT_THAT(NewHubSpotAdapterFactory()->Validate(config.crms(0), "crms[0]"),
+              IsEmpty());
+  const auto& hs = config.crms(0).hubspot();
+  EXPECT_EQ(hs.ticket_stage_statuses().at("4"), "closed");
+  EXPECT_EQ(hs.meeting_types().at("Kick-off"), "kick_off");
+  EXPECT_EQ(hs.portal_id(), 62515u);
 }
 
 }  // namespace
