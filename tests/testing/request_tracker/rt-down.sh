@@ -17,7 +17,7 @@ log() { echo "[rt-down $(date +%T)] $*" >&2; }
 # command name, which may itself hold spaces and parentheses).
 proc_state() {
   local line rest st pg
-  read -r line <"/proc/$1/stat" 2>/dev/null || return 1
+  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
   rest=${line##*) }
   read -r st _ pg _ <<<"$rest"
   echo "$st $pg"
@@ -27,7 +27,7 @@ proc_state() {
 group_alive() {
   local f line rest st pg
   for f in /proc/[0-9]*/stat; do
-    read -r line <"$f" 2>/dev/null || continue
+    { read -r line <"$f"; } 2>/dev/null || continue
     rest=${line##*) }
     read -r st _ pg _ <<<"$rest"
     [[ $pg == "$1" && $st != Z ]] && return 0
