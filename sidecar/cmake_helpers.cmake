@@ -9,9 +9,11 @@ function(cse_cc_library name)
   add_library(cse::${short} ALIAS ${name})
 endfunction()
 
-# cse_cc_test(name SRCS ... DEPS ... LABELS unit|integration)
+# cse_cc_test(name SRCS ... DEPS ... LABELS unit|integration
+#             [PROPERTIES TIMEOUT 900 RESOURCE_LOCK x ...])
+# PROPERTIES go to every discovered test case.
 function(cse_cc_test name)
-  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS;PROPERTIES" ${ARGN})
   add_executable(${name} ${ARG_SRCS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
@@ -20,6 +22,6 @@ function(cse_cc_test name)
   endif()
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}"
+    PROPERTIES LABELS "${ARG_LABELS}" ${ARG_PROPERTIES}
     DISCOVERY_TIMEOUT 60)
 endfunction()
