@@ -58,48 +58,35 @@ absl::StatusOr<Json> ParseJson(absl::string_view body, absl::string_view what) {
         absl::StrCat(what, " is not valid UTF-8 (first invalid byte at offset ",
                      *bad, "); HubSpot sends UTF-8 JSON"));
   }
-  // No exceptions: a parse error yields a discarded value, and the
-  // callback records where it happened.
-  size_t error_at = 0;
-  bool failed = false;
-  Json::parser_callback_t noop = nullptr;
-  Json value = Json::parse(body.begin(), body.end(), noop,
+  // No exceptions: a parse error yields a discarded value; a second,
+  // SAX pass (which never throws either) finds where it went wrong.
+  Json value = Json::parse(body.begin(), body.end(), nullptr,
                            /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
-    failed = true;
-    // Find the offset with a SAX pass that never throws.
-    struct Locator : nlohmann::json_sax<Json> {
-      size_t* at;
-      explicit Locator(size_t* a) : at(a) {}
-      bool null() override { return true; }
-      bool boolean(bool) override { return true; }
-      bool number_integer(number_integer_t) override { return true; }
-      bool number_unsigned(number_unsigned_t) override { return true; }
-      bool number_float(number_float_t, const string_t&) override {
-        return true;
-      }
-      bool string(string_t&) override { return true; }
-      bool binary(binary_t&) override { return true; }
-      bool start_object(std::size_t) override { return true; }
-      bool key(string_t&) override { return true; }
-      bool end_object() override { return true; }
-      bool start_array(std::size_t) override { return true; }
-      bool end_array() override { return true; }
-      bool parse_error(std::size_t position, const std::string&,
-                       const nlohmann::detail::exception&) override {
-        *at = position;
-        return false;
-      }
-    } locator(&error_at);
-    Json::sax_parse(body.begin(), body.end(), &locator,
-                    nlohmann::detail::input_format_t::json,
-                    /*strict=*/true);
-  }
-  if (failed) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, " is not valid JSON (syntax error near byte ", error_at, ")"));
-  }
-  return value;
+  if (!value.is_discarded()) return value;
+  struct Locator : nlohmann::json_sax<Json> {
+    size_t at = 0;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t position, const std::string&,
+                     const nlohmann::detail::exception&) override {
+      at = position;
+      return false;
+    }
+  } locator;
+  Json::sax_parse(body.begin(), body.end(), &locator,
+                  nlohmann::detail::input_format_t::json, /*strict=*/true);
+  return absl::InvalidArgumentError(absl::StrCat(
+      what, " is not valid JSON (syntax error near byte ", locator.at, ")"));
 }
 
 std::string Dump(const Json& value) {

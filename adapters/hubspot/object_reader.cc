@@ -371,8 +371,8 @@ absl::StatusOr<ReadResult<MeetingEvent>> ObjectReader::ReadMeeting(
     a->mutable_person()->set_role(c.job_title);
     a->set_side(cse::v1::SIDE_CUSTOMER);
     a->set_planned(true);
-    // Until the meeting has an outcome nobody is absent yet: an upcoming
-    // meeting must not read as "key person absent".
+    // Only NO_SHOW and the absent label mean absence: an upcoming (or
+    // cancelled) meeting must not read as "key person absent".
     a->set_attended(!no_show && !has_label(c.id, o.absent_association_label));
     bool key = has_label(c.id, o.key_person_association_label);
     const std::string title = absl::AsciiStrToLower(c.job_title);
