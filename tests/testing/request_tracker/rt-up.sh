@@ -2,9 +2,9 @@
 # Brings up a real Request Tracker 5 on loopback for the RT adapter's
 # end-to-end tests: Debian 12's packages, SQLite, rt-server (Starlet) as
 # www-data. Idempotent: on a fresh Debian 12 it installs everything (about
-# 2.5 min); when RT is installed it only starts the server (a few seconds);
-# when this run dir's server is already up with the same settings, it only
-# re-checks the bootstrap and the login.
+# 2.5 min); when RT is installed it runs the bootstrap and starts the
+# server (a few seconds); when this run dir's server is already up with the
+# same settings and bootstrap code, it only checks the login (about 1 s).
 #
 # Run as root. Env knobs:
 #   RT_PORT      loopback port (default 8080)
@@ -62,8 +62,10 @@ mkdir -p "$RT_RUN_DIR"
 
 # One rt-up at a time: apt, the shared site config and the shared DB. The
 # lock fd is closed for rt-server (9>&-), so the server does not hold it.
-exec 9>/run/lock/cse-rt-up.lock
-flock -w 900 9 || die "another rt-up.sh held /run/lock/cse-rt-up.lock for 15 min"
+lock=/run/lock/cse-rt-up.lock
+[[ -d /run/lock ]] || lock=/tmp/cse-rt-up.lock
+exec 9>"$lock"
+flock -w 900 9 || die "another rt-up.sh held $lock for 15 min"
 
 # --- is this run dir's server already up? ------------------------------
 # "Ours" = the PID file names a live (not zombie) rt-server process.
@@ -79,7 +81,13 @@ running_pid() {
 }
 # What the running server was started with; a change means a restart (the
 # site config is read once at start).
-want_state="port=$RT_PORT workers=$RT_WORKERS poke=$CSE_POKE_URL token=$(printf %s "$CSE_POKE_TOKEN" | sha256sum | cut -c1-16)"
+# It also names what the bootstrap installed (its code, the scrip code, the
+# password): while those are unchanged, a running server skips it.
+digest() { sha256sum | cut -c1-16; }
+want_state="port=$RT_PORT workers=$RT_WORKERS poke=$CSE_POKE_URL"
+want_state+=" token=$(printf %s "$CSE_POKE_TOKEN" | digest)"
+want_state+=" password=$(printf %s "$RT_PASSWORD" | digest)"
+want_state+=" bootstrap=$(cat "$here/rt-bootstrap.pl" "$scrip_file" | digest)"
 
 # --- packages -----------------------------------------------------------
 installed() {
@@ -203,12 +211,15 @@ chown www-data:www-data "$db"
 chmod 0660 "$db"
 
 # --- custom fields, scrip, root password (RT's Perl API) ---------------------
-t_boot=$(date +%s.%N)
-perl "$here/rt-bootstrap.pl" --scrip-file "$scrip_file" >&2 ||
-  die "rt-bootstrap.pl failed"
-log "bootstrap done in $(elapsed "$t_boot")"
-# Anything the bootstrap (root) created next to the DB must stay writable.
-chown www-data:www-data "$db"
+run_bootstrap() {
+  local t_boot
+  t_boot=$(date +%s.%N)
+  perl "$here/rt-bootstrap.pl" --scrip-file "$scrip_file" >&2 ||
+    die "rt-bootstrap.pl failed"
+  log "bootstrap done in $(elapsed "$t_boot")"
+  # Anything the bootstrap (root) created next to the DB must stay writable.
+  chown www-data:www-data "$db"
+}
 
 # --- rt-server ----------------------------------------------------------
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$RT_PORT") 2>/dev/null; }
@@ -230,7 +241,7 @@ rest2_login() {
 
 if pid=$(running_pid); then
   if [[ -r $state_file && $(<"$state_file") == "$want_state" ]] && version=$(rest2_login); then
-    log "rt-server already running (pid/pgid $pid), REST2 login ok"
+    log "rt-server already running (pid/pgid $pid) with these settings, REST2 login ok"
     started=0
   else
     log "rt-server (pid $pid) runs with other settings or does not answer: restarting it"
@@ -247,6 +258,7 @@ if [[ -z $pid ]]; then
     log "ERROR: 127.0.0.1:$RT_PORT is already in use by another process"
     exit 3
   fi
+  run_bootstrap
   log "starting rt-server (Starlet, $RT_WORKERS workers) on 127.0.0.1:$RT_PORT as www-data; log: $server_log"
   : >>"$server_log"
   t_start=$(date +%s.%N)
