@@ -1,0 +1,57 @@
+#include "adapters/salesforce/note_text.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace cse::adapters::salesforce {
+namespace {
+
+bool IsMarkerChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+         c == '_' || c == ':' || c == '.' || c == '/';
+}
+
+// The longest prefix of `text` of at most `max_bytes` bytes that does not
+// end inside a UTF-8 sequence.
+absl::string_view Utf8Prefix(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  // Back off continuation bytes (10xxxxxx) to the start of a character.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return text.substr(0, end);
+}
+
+}  // namespace
+
+std::string NoteWithMarker(absl::string_view markdown, absl::string_view marker,
+                           size_t max_bytes) {
+  const std::string marker_line = absl::StrCat(kMarkerLinePrefix, marker);
+  absl::string_view text = absl::StripTrailingAsciiWhitespace(markdown);
+  if (text.empty()) return marker_line;
+  const std::string separator = "\n\n";
+  if (text.size() + separator.size() + marker_line.size() <= max_bytes) {
+    return absl::StrCat(text, separator, marker_line);
+  }
+  const std::string ellipsis = "...";
+  const size_t overhead =
+      ellipsis.size() + separator.size() + marker_line.size();
+  if (overhead >= max_bytes) return marker_line;
+  return absl::StrCat(Utf8Prefix(text, max_bytes - overhead), ellipsis,
+                      separator, marker_line);
+}
+
+bool ContainsMarker(absl::string_view text, absl::string_view marker) {
+  if (marker.empty()) return false;
+  for (size_t at = text.find(marker); at != absl::string_view::npos;
+       at = text.find(marker, at + 1)) {
+    const size_t end = at + marker.size();
+    const bool clean_start = at == 0 || !IsMarkerChar(text[at - 1]);
+    const bool clean_end = end == text.size() || !IsMarkerChar(text[end]);
+    if (clean_start && clean_end) return true;
+  }
+  return false;
+}
+
+}  // namespace cse::adapters::salesforce
