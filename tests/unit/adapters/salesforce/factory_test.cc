@@ -2,6 +2,8 @@
 // adapter built from a config.
 #include "adapters/salesforce/factory.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "adapters/common/curl_http_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "sidecar/config/proto_yaml.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/unit/adapters/salesforce/test_fixtures.h"
 
@@ -148,6 +151,36 @@ TEST(SalesforceFactoryTest, CreateFailsOnAMissingSecretOrBadConfig) {
   EXPECT_THAT(NewSalesforceAdapterFactory()->Create(bad, context),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("allowed_organization_ids")));
+}
+
+// The README's example config parses strictly and validates. Tests run
+// from the source tree (cse_cc_test's WORKING_DIRECTORY).
+TEST(SalesforceFactoryTest, ReadmeExampleIsAValidConfig) {
+  std::ifstream file("adapters/salesforce/README.md");
+  ASSERT_TRUE(file.is_open());
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string readme = text.str();
+  const size_t marker = readme.find("<!-- adapter.yaml example -->");
+  ASSERT_NE(marker, std::string::npos);
+  const size_t start = readme.find("```yaml\n", marker);
+  ASSERT_NE(start, std::string::npos);
+  const size_t end = readme.find("```", start + 8);
+  ASSERT_NE(end, std::string::npos);
+  const std::string yaml = readme.substr(start + 8, end - start - 8);
+
+  cse::adapters::v1::AdapterConfig config;
+  config::ProtoYamlParse parsed =
+      config::ParseYamlIntoMessage(yaml, "README.md", 1 << 20, &config);
+  ASSERT_THAT(parsed.errors, IsEmpty())
+      << config::FormatConfigErrors(parsed.errors);
+  ASSERT_EQ(config.crms_size(), 1);
+  EXPECT_THAT(
+      NewSalesforceAdapterFactory()->Validate(config.crms(0), "crms[0]"),
+      IsEmpty());
+  EXPECT_EQ(config.crms(0).salesforce().meeting_types().at("Kick-off"),
+            "KICK_OFF");
+  EXPECT_EQ(config.crms(0).salesforce().key_person_roles(2), "project lead");
 }
 
 }  // namespace
