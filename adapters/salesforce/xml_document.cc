@@ -21,8 +21,6 @@
 namespace cse::adapters::salesforce {
 namespace {
 
-constexpr absl::string_view kXmlnsNamespace = "http://www.w3.org/2000/xmlns/";
-
 // libxml2 must be initialised once before threads use it
 // (http://xmlsoft.org/threads.html).
 void InitLibxml2Once() {
@@ -64,8 +62,12 @@ void CaptureError(void* user_data, xmlErrorPtr error) {
       error->message == nullptr ? "unknown error" : error->message));
   sink->line = error->line;
   sink->column = error->int2;
-  // The parser context's current node is the element being parsed.
-  const auto* context = static_cast<const xmlParserCtxt*>(error->ctxt);
+  // The parser context's current node is the element being parsed. Only
+  // parser errors are sure to carry a parser context in `ctxt`.
+  const bool from_parser =
+      error->domain == XML_FROM_PARSER || error->domain == XML_FROM_NAMESPACE;
+  const auto* context =
+      from_parser ? static_cast<const xmlParserCtxt*>(error->ctxt) : nullptr;
   for (const xmlNode* node = context == nullptr ? nullptr : context->node;
        node != nullptr && node->type == XML_ELEMENT_NODE; node = node->parent) {
     sink->parser_path.emplace_back(node, QualifiedName(node));
@@ -95,7 +97,8 @@ class TreeBuilder {
     if (root_ == nullptr) {
       return absl::InvalidArgumentError("malformed XML: no root element");
     }
-    FinalizePaths(*root_, "");
+    root_->path = absl::StrCat("/", root_->qualified_name);
+    FinalizeChildPaths(*root_);
     return std::move(root_);
   }
 
@@ -172,7 +175,8 @@ class TreeBuilder {
     std::string raw_type;
     while (xmlTextReaderMoveToNextAttribute(reader_) == 1) {
       const std::string ns = ToString(xmlTextReaderConstNamespaceUri(reader_));
-      if (ns == kXmlnsNamespace || ns != kXsiNamespace) continue;
+      // Namespace declarations (xmlns:...) and other attributes are not read.
+      if (ns != kXsiNamespace) continue;
       const std::string name = ToString(xmlTextReaderConstLocalName(reader_));
       const std::string value = ToString(xmlTextReaderConstValue(reader_));
       if (name == "type") raw_type = value;
@@ -254,11 +258,11 @@ class TreeBuilder {
     return path.empty() ? "/" : path;
   }
 
-  // Final paths: an index wherever the parent has several children of the
-  // same name ("Notification[1]" in a batch, "Notification" alone).
-  static void FinalizePaths(XmlElement& element, absl::string_view prefix) {
-    if (prefix.empty())
-      element.path = absl::StrCat("/", element.qualified_name);
+  // Final paths, once every sibling is known: an index wherever the parent
+  // has several children of the same name ("Notification[1]" in a batch,
+  // "Notification" alone). `element.path` is already set. Recursion is
+  // bounded by max_depth.
+  static void FinalizeChildPaths(XmlElement& element) {
     absl::flat_hash_map<std::string, int> totals;
     for (const auto& child : element.children) ++totals[child->qualified_name];
     absl::flat_hash_map<std::string, int> seen;
@@ -268,7 +272,7 @@ class TreeBuilder {
       if (totals[child->qualified_name] > 1) {
         absl::StrAppend(&child->path, "[", index, "]");
       }
-      FinalizePaths(*child, element.path);
+      FinalizeChildPaths(*child);
     }
   }
 
