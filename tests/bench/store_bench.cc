@@ -8,8 +8,10 @@
 // suggestions, 2-3 writeback jobs, a unique (source, event_id), one of
 // --accounts accounts. Printed per backend and thread count: events/s,
 // p50/p99/p99.9 latency of one RecordIngest, and events/s as a ratio to the
-// in-memory store at the same thread count. The host's speed drifts between
-// runs, so quote the ratios; the absolute figures are for this machine.
+// in-memory store at the same thread count; for SQLite also how many
+// ingests shared a commit (the group-commit batch size, warm-up included).
+// The host's speed drifts between runs, so quote the ratios; the absolute
+// figures are for this machine.
 //
 // Backends:
 //   memory    InMemoryJourneyStore (default capacity: evicts beyond 100k).
@@ -213,6 +215,7 @@ class RecordFactory {
 // One measured run.
 
 struct Result {
+  uint64_t calls = 0;  // every RecordIngest, warm-up included
   uint64_t events = 0;
   uint64_t errors = 0;
   uint64_t duplicates = 0;
@@ -237,6 +240,7 @@ Result Drive(JourneyMemory& store, const RecordFactory& factory, int threads,
         const auto start = Clock::now();
         absl::StatusOr<std::optional<std::string>> got =
             store.RecordIngest(record);
+        ++out.calls;
         const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                             Clock::now() - start)
                             .count();
@@ -262,6 +266,7 @@ Result Drive(JourneyMemory& store, const RecordFactory& factory, int threads,
   Result total;
   total.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   for (Result& r : per_thread) {
+    total.calls += r.calls;
     total.events += r.events;
     total.errors += r.errors;
     total.duplicates += r.duplicates;
@@ -371,6 +376,13 @@ int Main(int argc, char** argv) {
         continue;
       }
       Result r = Drive(**store, factory, threads, flags);
+      // Group commit at work: how many ingests shared a transaction.
+      if (auto* sqlite =
+              dynamic_cast<store::SqliteJourneyStore*>(store->get())) {
+        const int64_t commits = sqlite->IngestTransactions();
+        std::printf("   (sqlite: %.1f ingests per commit)\n",
+                    commits > 0 ? static_cast<double>(r.calls) / commits : 0);
+      }
       // The destructor waits for queued commits and closes; not measured.
       store->reset();
       const double rate = r.events / r.seconds;
