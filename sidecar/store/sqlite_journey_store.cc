@@ -125,6 +125,53 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX writeback_jobs_due ON writeback_jobs (state, not_before);
     CREATE INDEX writeback_jobs_by_account ON writeback_jobs (account_id);
     )sql",
+    // 2 -> 3: fewer B-trees written per ingest. Critical events and
+    // suggestions are read by account (journeys, erasure), and by event
+    // only when an outcome names one (its account and time are then known
+    // from the event): keyed by account first, their tables serve both, and
+    // the by-account indexes go. The at-risk scan reads only negative
+    // critical events: a partial index holds just those.
+    R"sql(
+    CREATE TABLE critical_events_v3 (
+      account_id   TEXT    NOT NULL,
+      occurred_at  INTEGER NOT NULL,
+      source       TEXT    NOT NULL,
+      event_id     TEXT    NOT NULL,
+      ordinal      INTEGER NOT NULL,
+      type         TEXT    NOT NULL,
+      polarity     INTEGER NOT NULL,
+      phase_id     TEXT    NOT NULL,
+      PRIMARY KEY (account_id, occurred_at, source, event_id, ordinal)
+    ) WITHOUT ROWID;
+    INSERT INTO critical_events_v3 (account_id, occurred_at, source,
+      event_id, ordinal, type, polarity, phase_id)
+    SELECT account_id, occurred_at, source, event_id, ordinal, type,
+      polarity, phase_id FROM critical_events;
+    DROP TABLE critical_events;
+    ALTER TABLE critical_events_v3 RENAME TO critical_events;
+    CREATE INDEX critical_events_negative ON critical_events (occurred_at)
+      WHERE polarity = 1;
+    CREATE TABLE suggestions_v3 (
+      account_id   TEXT    NOT NULL,
+      occurred_at  INTEGER NOT NULL,
+      source       TEXT    NOT NULL,
+      event_id     TEXT    NOT NULL,
+      rank         INTEGER NOT NULL,
+      practice_id  TEXT    NOT NULL,
+      organization INTEGER NOT NULL,
+      engagement   INTEGER NOT NULL,
+      effect       INTEGER NOT NULL,
+      score        REAL    NOT NULL,
+      phase_id     TEXT    NOT NULL,
+      PRIMARY KEY (account_id, occurred_at, source, event_id, rank)
+    ) WITHOUT ROWID;
+    INSERT INTO suggestions_v3 (account_id, occurred_at, source, event_id,
+      rank, practice_id, organization, engagement, effect, score, phase_id)
+    SELECT account_id, occurred_at, source, event_id, rank, practice_id,
+      organization, engagement, effect, score, phase_id FROM suggestions;
+    DROP TABLE suggestions;
+    ALTER TABLE suggestions_v3 RENAME TO suggestions;
+    )sql",
 };
 static_assert(std::size(kMigrations) == SqliteJourneyStore::kSchemaVersion);
 
@@ -1109,11 +1156,12 @@ constexpr const char* kFindOutcome =
     "description, occurred_at, recorded_at, recorded_by FROM outcomes "
     "WHERE outcome_id = ?1;";
 constexpr const char* kOutcomeEvent =
-    "SELECT account_id, phase_id FROM events WHERE source = ?1 AND "
-    "event_id = ?2;";
+    "SELECT account_id, phase_id, occurred_at FROM events WHERE source = ?1 "
+    "AND event_id = ?2;";
+// The event's account and time lead the table's key.
 constexpr const char* kOutcomeEventCriticalEvents =
-    "SELECT type, polarity FROM critical_events WHERE source = ?1 AND "
-    "event_id = ?2 ORDER BY ordinal;";
+    "SELECT type, polarity FROM critical_events WHERE account_id = ?3 AND "
+    "occurred_at = ?4 AND source = ?1 AND event_id = ?2 ORDER BY ordinal;";
 constexpr const char* kInsertOutcome =
     "INSERT INTO outcomes (outcome_id, account_id, source, event_id, "
     "practice_id, organization, engagement, reaction, phase_id, "
@@ -1163,7 +1211,10 @@ absl::StatusOr<RecordedOutcome> SqliteJourneyStore::RecordOutcome(
     if (o.phase_id.empty()) o.phase_id = event.ColText(1);
     if (o.critical_event_type.empty()) {
       CSE_STATEMENT(ces, kOutcomeEventCriticalEvents);
-      ces.Text(1, o.source).Text(2, o.event_id);
+      ces.Text(1, o.source)
+          .Text(2, o.event_id)
+          .Text(3, o.account_id)
+          .Int(4, event.ColInt(2));
       std::vector<CriticalEventRecord> events;
       while (ces.Step() == SQLITE_ROW) {
         events.push_back(

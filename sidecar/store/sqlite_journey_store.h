@@ -37,7 +37,7 @@ namespace cse::store {
 class SqliteJourneyStore : public JourneyMemory {
  public:
   // The schema version this binary writes.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   // At most this many RecordIngest calls share one transaction.
   static constexpr int kMaxBatch = 256;
 

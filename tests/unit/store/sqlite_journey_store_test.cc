@@ -1,5 +1,5 @@
-// SQLite-only behaviour of the journey memory: migrating a version-1 file,
-// what reaches the file (retention), and group commit.
+// SQLite-only behaviour of the journey memory: migrating version-1 and
+// version-2 files, what reaches the file (retention), and group commit.
 #include "sidecar/store/sqlite_journey_store.h"
 
 #include <sqlite3.h>
@@ -114,16 +114,156 @@ TEST(SqliteJourneyMemoryTest, MigratesAVersionOneFileKeepingItsData) {
   EXPECT_EQ(journey->current_phase_id, "impl");
 }
 
+// Schema version 3 re-keyed critical events and suggestions by account; a
+// version-2 file keeps every row and every query over them.
+TEST(SqliteJourneyMemoryTest, MigratesAVersionTwoFileKeepingItsData) {
+  TempDir dir;
+  const std::string path = dir.File("v2.db");
+  // Exactly what schema version 2 created (versions 1 and 2 in one go),
+  // with an event of acme at 100 s: a negative critical event, a
+  // suggestion and a pending writeback job.
+  Exec(path, R"sql(
+    CREATE TABLE events (
+      source TEXT NOT NULL, event_id TEXT NOT NULL, account_id TEXT NOT NULL,
+      phase_id TEXT NOT NULL, occurred_at INTEGER NOT NULL,
+      assessment BLOB NOT NULL, recorded_at INTEGER NOT NULL,
+      sequence INTEGER NOT NULL DEFAULT 0,
+      phase_number INTEGER NOT NULL DEFAULT 0,
+      phase_decided_by INTEGER NOT NULL DEFAULT 0,
+      phase_explanation TEXT NOT NULL DEFAULT '', body TEXT,
+      PRIMARY KEY (source, event_id)) WITHOUT ROWID;
+    CREATE INDEX events_by_account ON events (account_id, occurred_at);
+    CREATE TABLE account_phase (
+      account_id TEXT PRIMARY KEY, phase_id TEXT NOT NULL,
+      occurred_at INTEGER NOT NULL, sequence INTEGER NOT NULL DEFAULT 0)
+      WITHOUT ROWID;
+    CREATE TABLE critical_events (
+      source TEXT NOT NULL, event_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+      account_id TEXT NOT NULL, type TEXT NOT NULL,
+      polarity INTEGER NOT NULL, occurred_at INTEGER NOT NULL,
+      phase_id TEXT NOT NULL,
+      PRIMARY KEY (source, event_id, ordinal)) WITHOUT ROWID;
+    CREATE INDEX critical_events_by_account
+      ON critical_events (account_id, occurred_at);
+    CREATE INDEX critical_events_by_polarity
+      ON critical_events (polarity, occurred_at);
+    CREATE TABLE suggestions (
+      source TEXT NOT NULL, event_id TEXT NOT NULL, rank INTEGER NOT NULL,
+      account_id TEXT NOT NULL, practice_id TEXT NOT NULL,
+      organization INTEGER NOT NULL, engagement INTEGER NOT NULL,
+      effect INTEGER NOT NULL, score REAL NOT NULL,
+      occurred_at INTEGER NOT NULL, phase_id TEXT NOT NULL,
+      PRIMARY KEY (source, event_id, rank)) WITHOUT ROWID;
+    CREATE INDEX suggestions_by_account
+      ON suggestions (account_id, occurred_at);
+    CREATE TABLE outcomes (
+      outcome_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,
+      source TEXT NOT NULL, event_id TEXT NOT NULL,
+      practice_id TEXT NOT NULL, organization INTEGER NOT NULL,
+      engagement INTEGER NOT NULL, reaction INTEGER NOT NULL,
+      phase_id TEXT NOT NULL, critical_event_type TEXT NOT NULL,
+      description TEXT NOT NULL, occurred_at INTEGER NOT NULL,
+      recorded_at INTEGER NOT NULL, recorded_by TEXT NOT NULL)
+      WITHOUT ROWID;
+    CREATE INDEX outcomes_by_account ON outcomes (account_id, occurred_at);
+    CREATE TABLE writeback_jobs (
+      job_id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL,
+      event_id TEXT NOT NULL, account_id TEXT NOT NULL,
+      kind INTEGER NOT NULL, object_kind INTEGER NOT NULL,
+      object_id TEXT NOT NULL, tags TEXT NOT NULL,
+      note_markdown TEXT NOT NULL, note_marker TEXT NOT NULL,
+      phase_id TEXT NOT NULL, phase_name TEXT NOT NULL,
+      field TEXT NOT NULL, state INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0, lease_token TEXT,
+      lessee_id TEXT NOT NULL DEFAULT '', lease_expires_at INTEGER,
+      not_before INTEGER NOT NULL, created_at INTEGER NOT NULL,
+      last_crm_answer TEXT NOT NULL DEFAULT '',
+      dead_letter_reason TEXT NOT NULL DEFAULT '',
+      dead_lettered_at INTEGER);
+    CREATE INDEX writeback_jobs_due ON writeback_jobs (state, not_before);
+    CREATE INDEX writeback_jobs_by_account ON writeback_jobs (account_id);
+    INSERT INTO events VALUES ('rt', 'old', 'acme', 'impl', 100000000,
+      'stored A', 1, 7, 4, 2, 'text signal', NULL);
+    INSERT INTO account_phase VALUES ('acme', 'impl', 100000000, 7);
+    INSERT INTO critical_events VALUES
+      ('rt', 'old', 0, 'acme', 'breakdown', 1, 100000000, 'impl'),
+      ('rt', 'old', 1, 'acme', 'champion_gained', 2, 100000000, 'impl');
+    INSERT INTO suggestions VALUES ('rt', 'old', 1, 'acme', 'call_back',
+      2, 2, 1, 0.9, 100000000, 'impl');
+    INSERT INTO writeback_jobs (source, event_id, account_id, kind,
+      object_kind, object_id, tags, note_markdown, note_marker, phase_id,
+      phase_name, field, state, not_before, created_at)
+      VALUES ('rt', 'old', 'acme', 1, 1, '42', 'cse-impl', '', '', '', '',
+      '', 1, 0, 1);
+    PRAGMA user_version = 2;
+  )sql");
+
+  auto store = SqliteJourneyStore::Open(path);
+  ASSERT_THAT(store, IsOk());
+  EXPECT_THAT((*store)->SchemaVersion(),
+              IsOkAndHolds(Eq(SqliteJourneyStore::kSchemaVersion)));
+  const absl::Time as_of = absl::FromUnixSeconds(200);
+  auto journey = (*store)->GetAccountJourney(
+      {.account_id = "acme", .as_of = as_of, .open_window = absl::Hours(1)});
+  ASSERT_THAT(journey, IsOk());
+  EXPECT_EQ(journey->event_count, 1);
+  ASSERT_THAT(journey->critical_events, SizeIs(2));
+  EXPECT_EQ(journey->critical_events[0].type, "breakdown");
+  EXPECT_TRUE(journey->critical_events[0].open);
+  EXPECT_EQ(journey->critical_events[1].type, "champion_gained");
+  EXPECT_EQ(journey->open_negative_event_count, 1);
+  ASSERT_THAT(journey->suggestions, SizeIs(1));
+  EXPECT_EQ(journey->suggestions[0].suggestion.practice_id, "call_back");
+  EXPECT_EQ(journey->suggestions[0].occurred_at, absl::FromUnixSeconds(100));
+  auto at_risk = (*store)->ListAccountsAtRisk(
+      {.as_of = as_of, .open_window = absl::Hours(1)});
+  ASSERT_THAT(at_risk, IsOk());
+  ASSERT_THAT(*at_risk, SizeIs(1));
+  EXPECT_EQ((*at_risk)[0].account_id, "acme");
+  // An outcome naming the old event takes its negative critical event.
+  OutcomeRecord outcome;
+  outcome.account_id = "acme";
+  outcome.source = "rt";
+  outcome.event_id = "old";
+  outcome.practice_id = "call_back";
+  outcome.organization = Organization::kRegular;
+  outcome.engagement = Engagement::kProactive;
+  outcome.reaction = CustomerReaction::kRestored;
+  auto recorded = (*store)->RecordOutcome(outcome);
+  ASSERT_THAT(recorded, IsOk());
+  EXPECT_EQ(recorded->outcome.critical_event_type, "breakdown");
+  EXPECT_EQ(recorded->outcome.phase_id, "impl");
+  auto leased = (*store)->LeaseWritebacks(
+      {.lessee_id = "w", .max_jobs = 10, .lease_duration = absl::Minutes(1)});
+  ASSERT_THAT(leased, IsOk());
+  ASSERT_THAT(*leased, SizeIs(1));
+  EXPECT_EQ((*leased)[0].spec.object_id, "42");
+  // New events join the old ones.
+  IngestRecord r = Event("new", "acme", 150);
+  r.critical_events.push_back({"breakdown", Polarity::kNegative});
+  r.suggestions.push_back({"call_back", Organization::kRegular,
+                           Engagement::kProactive, Effect::kRestore, 0.8});
+  ASSERT_THAT((*store)->RecordIngest(r), IsOk());
+  journey = (*store)->GetAccountJourney({.account_id = "acme"});
+  ASSERT_THAT(journey, IsOk());
+  EXPECT_THAT(journey->critical_events, SizeIs(3));
+  EXPECT_THAT(journey->suggestions, SizeIs(2));
+  EXPECT_THAT((*store)->EraseAccount("acme"), IsOk());
+  EXPECT_THAT((*store)->GetAccountJourney({.account_id = "acme"}),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
 TEST(SqliteJourneyMemoryTest, NewerSchemaIsAClearError) {
   TempDir dir;
   const std::string path = dir.File("future.db");
   { ASSERT_THAT(SqliteJourneyStore::Open(path), IsOk()); }
-  Exec(path, "PRAGMA user_version = 3;");
+  const int future = SqliteJourneyStore::kSchemaVersion + 1;
+  Exec(path, absl::StrCat("PRAGMA user_version = ", future, ";").c_str());
   EXPECT_THAT(
       SqliteJourneyStore::Open(path),
       StatusIs(absl::StatusCode::kFailedPrecondition,
-               HasSubstr(absl::StrCat("schema version 3 but this sidecar "
-                                      "knows up to ",
+               HasSubstr(absl::StrCat("schema version ", future,
+                                      " but this sidecar knows up to ",
                                       SqliteJourneyStore::kSchemaVersion))));
 }
 
