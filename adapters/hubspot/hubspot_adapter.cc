@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "adapters/hubspot/status_macros.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/hubspot/webhook_events.h"
 #include "adapters/hubspot/webhook_signature.h"
 #include "google/protobuf/util/time_util.h"
@@ -68,13 +68,13 @@ absl::StatusOr<CanonicalEvents> HubSpotAdapter::ReceiveWebhook(
 
 absl::StatusOr<CanonicalEvents> HubSpotAdapter::Receive(
     const WebhookDelivery& delivery) {
-  CSE_HS_RETURN_IF_ERROR(
+  CSE_RETURN_IF_ERROR(
       VerifyDelivery(delivery,
                      {options_.client_secret, options_.max_signature_age,
                       options_.accept_legacy_signatures},
                      now_()));
-  CSE_HS_ASSIGN_OR_RETURN(std::vector<WebhookEvent> events,
-                          ParseDelivery(delivery.body));
+  CSE_ASSIGN_OR_RETURN(std::vector<WebhookEvent> events,
+                       ParseDelivery(delivery.body));
   // HubSpot promises no order; the sidecar gets the delivery's events in
   // the order they happened.
   std::stable_sort(events.begin(), events.end(),
@@ -113,8 +113,8 @@ absl::StatusOr<CanonicalEvents> HubSpotAdapter::Receive(
     if (e.object == FollowedObject::kTicket) {
       auto it = tickets.find(e.object_id);
       if (it == tickets.end()) {
-        CSE_HS_ASSIGN_OR_RETURN(ReadResult<TicketEvent> read,
-                                reader_.ReadTicket(e.object_id));
+        CSE_ASSIGN_OR_RETURN(ReadResult<TicketEvent> read,
+                             reader_.ReadTicket(e.object_id));
         it = tickets.emplace(e.object_id, std::move(read)).first;
       }
       if (!it->second.event) {
@@ -136,8 +136,8 @@ absl::StatusOr<CanonicalEvents> HubSpotAdapter::Receive(
     } else {
       auto it = meetings.find(e.object_id);
       if (it == meetings.end()) {
-        CSE_HS_ASSIGN_OR_RETURN(ReadResult<MeetingEvent> read,
-                                reader_.ReadMeeting(e.object_id));
+        CSE_ASSIGN_OR_RETURN(ReadResult<MeetingEvent> read,
+                             reader_.ReadMeeting(e.object_id));
         it = meetings.emplace(e.object_id, std::move(read)).first;
       }
       if (!it->second.event) {

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "adapters/hubspot/status_macros.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/hubspot/text.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -100,7 +100,7 @@ class ReaderHelpers {
     if (company.status().code() == absl::StatusCode::kNotFound) {
       return std::optional<cse::v1::Account>();
     }
-    CSE_HS_RETURN_IF_ERROR(company.status());
+    CSE_RETURN_IF_ERROR(company.status());
     cse::v1::Account account;
     account.set_id(company_ids.front());
     account.set_name(PropertyValue(*company, "name"));
@@ -125,7 +125,7 @@ class ReaderHelpers {
       for (size_t i = start; i < std::min(ids.size(), start + 100); ++i) {
         request["inputs"].push_back({{"id", ids[i]}});
       }
-      CSE_HS_ASSIGN_OR_RETURN(
+      CSE_ASSIGN_OR_RETURN(
           Json answer, api_->Read("POST", "/crm/v3/objects/contacts/batch/read",
                                   Dump(request)));
       const Json* results = Member(answer, "results");
@@ -161,7 +161,7 @@ class ReaderHelpers {
       std::string path = absl::StrCat("/crm/v4/objects/meetings/", meeting_id,
                                       "/associations/contacts?limit=500");
       if (!after.empty()) absl::StrAppend(&path, "&after=", after);
-      CSE_HS_ASSIGN_OR_RETURN(Json answer, api_->Read("GET", path));
+      CSE_ASSIGN_OR_RETURN(Json answer, api_->Read("GET", path));
       const Json* results = Member(answer, "results");
       if (results != nullptr && results->is_array()) {
         for (const Json& r : *results) {
@@ -217,9 +217,9 @@ absl::StatusOr<ReadResult<TicketEvent>> ObjectReader::ReadTicket(
     result.ignored_reason = absl::StrCat("ticket ", ticket_id, " not found");
     return result;
   }
-  CSE_HS_RETURN_IF_ERROR(ticket.status());
+  CSE_RETURN_IF_ERROR(ticket.status());
 
-  CSE_HS_ASSIGN_OR_RETURN(
+  CSE_ASSIGN_OR_RETURN(
       std::optional<cse::v1::Account> account,
       helpers.ReadAccount(AssociatedIds(*ticket, "companies")));
   if (!account) {
@@ -257,8 +257,8 @@ absl::StatusOr<ReadResult<TicketEvent>> ObjectReader::ReadTicket(
   if (!contact_ids.empty()) {
     // The first contact stands for the requester; HubSpot keeps no
     // separate requester on a ticket.
-    CSE_HS_ASSIGN_OR_RETURN(std::vector<Contact> contacts,
-                            helpers.ReadContacts({contact_ids.front()}));
+    CSE_ASSIGN_OR_RETURN(std::vector<Contact> contacts,
+                         helpers.ReadContacts({contact_ids.front()}));
     if (!contacts.empty()) {
       Person* requester = e.mutable_requester();
       requester->set_id(contacts[0].id);
@@ -295,9 +295,9 @@ absl::StatusOr<ReadResult<MeetingEvent>> ObjectReader::ReadMeeting(
     result.ignored_reason = absl::StrCat("meeting ", id, " not found");
     return result;
   }
-  CSE_HS_RETURN_IF_ERROR(meeting.status());
+  CSE_RETURN_IF_ERROR(meeting.status());
 
-  CSE_HS_ASSIGN_OR_RETURN(
+  CSE_ASSIGN_OR_RETURN(
       std::optional<cse::v1::Account> account,
       helpers.ReadAccount(AssociatedIds(*meeting, "companies")));
   if (!account) {
@@ -347,7 +347,7 @@ absl::StatusOr<ReadResult<MeetingEvent>> ObjectReader::ReadMeeting(
   absl::flat_hash_map<std::string, std::vector<std::string>> labels;
   if (!o.absent_association_label.empty() ||
       !o.key_person_association_label.empty()) {
-    CSE_HS_ASSIGN_OR_RETURN(labels, helpers.ReadContactLabels(id));
+    CSE_ASSIGN_OR_RETURN(labels, helpers.ReadContactLabels(id));
   }
   auto has_label = [&](const std::string& contact_id,
                        const std::string& wanted) {
@@ -360,7 +360,7 @@ absl::StatusOr<ReadResult<MeetingEvent>> ObjectReader::ReadMeeting(
     return false;
   };
   const bool no_show = outcome == "NO_SHOW";
-  CSE_HS_ASSIGN_OR_RETURN(
+  CSE_ASSIGN_OR_RETURN(
       std::vector<Contact> contacts,
       helpers.ReadContacts(AssociatedIds(*meeting, "contacts")));
   for (const Contact& c : contacts) {

@@ -3,8 +3,8 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/hubspot/json_fields.h"
-#include "adapters/hubspot/status_macros.h"
 
 namespace cse::adapters::hubspot {
 namespace {
@@ -33,8 +33,8 @@ void Classify(WebhookEvent& e) {
 
 absl::StatusOr<uint64_t> RequiredUint(const Json& object, absl::string_view key,
                                       absl::string_view parent) {
-  CSE_HS_ASSIGN_OR_RETURN(std::optional<uint64_t> value,
-                          OptionalUint(object, key, parent));
+  CSE_ASSIGN_OR_RETURN(std::optional<uint64_t> value,
+                       OptionalUint(object, key, parent));
   if (!value) return FieldError(JsonPointer(parent, key), "required");
   return *value;
 }
@@ -47,33 +47,33 @@ absl::StatusOr<WebhookEvent> ParseEvent(const Json& item,
   }
   WebhookEvent e;
   e.pointer = pointer;
-  CSE_HS_ASSIGN_OR_RETURN(e.subscription_type,
-                          OptionalString(item, "subscriptionType", pointer));
+  CSE_ASSIGN_OR_RETURN(e.subscription_type,
+                       OptionalString(item, "subscriptionType", pointer));
   if (e.subscription_type.empty()) {
     return FieldError(JsonPointer(pointer, "subscriptionType"), "required");
   }
-  CSE_HS_ASSIGN_OR_RETURN(e.object_type_id,
-                          OptionalString(item, "objectTypeId", pointer));
+  CSE_ASSIGN_OR_RETURN(e.object_type_id,
+                       OptionalString(item, "objectTypeId", pointer));
   Classify(e);
   if (e.object == FollowedObject::kNone) return e;
 
-  CSE_HS_ASSIGN_OR_RETURN(e.event_id, RequiredUint(item, "eventId", pointer));
-  CSE_HS_ASSIGN_OR_RETURN(e.object_id, RequiredUint(item, "objectId", pointer));
-  CSE_HS_ASSIGN_OR_RETURN(uint64_t occurred,
-                          RequiredUint(item, "occurredAt", pointer));
+  CSE_ASSIGN_OR_RETURN(e.event_id, RequiredUint(item, "eventId", pointer));
+  CSE_ASSIGN_OR_RETURN(e.object_id, RequiredUint(item, "objectId", pointer));
+  CSE_ASSIGN_OR_RETURN(uint64_t occurred,
+                       RequiredUint(item, "occurredAt", pointer));
   e.occurred_at_ms = static_cast<int64_t>(occurred);
-  CSE_HS_ASSIGN_OR_RETURN(std::optional<uint64_t> subscription,
-                          OptionalUint(item, "subscriptionId", pointer));
+  CSE_ASSIGN_OR_RETURN(std::optional<uint64_t> subscription,
+                       OptionalUint(item, "subscriptionId", pointer));
   e.subscription_id = subscription.value_or(0);
-  CSE_HS_ASSIGN_OR_RETURN(std::optional<uint64_t> portal,
-                          OptionalUint(item, "portalId", pointer));
+  CSE_ASSIGN_OR_RETURN(std::optional<uint64_t> portal,
+                       OptionalUint(item, "portalId", pointer));
   e.portal_id = portal.value_or(0);
-  CSE_HS_ASSIGN_OR_RETURN(e.property_name,
-                          OptionalString(item, "propertyName", pointer));
-  CSE_HS_ASSIGN_OR_RETURN(e.property_value,
-                          OptionalString(item, "propertyValue", pointer));
-  CSE_HS_ASSIGN_OR_RETURN(e.change_source,
-                          OptionalString(item, "changeSource", pointer));
+  CSE_ASSIGN_OR_RETURN(e.property_name,
+                       OptionalString(item, "propertyName", pointer));
+  CSE_ASSIGN_OR_RETURN(e.property_value,
+                       OptionalString(item, "propertyValue", pointer));
+  CSE_ASSIGN_OR_RETURN(e.change_source,
+                       OptionalString(item, "changeSource", pointer));
   if (e.change == ChangeKind::kPropertyChange && e.property_name.empty()) {
     return FieldError(JsonPointer(pointer, "propertyName"),
                       "required for a propertyChange event");
@@ -98,7 +98,7 @@ std::string WebhookEvent::Describe() const {
 
 absl::StatusOr<std::vector<WebhookEvent>> ParseDelivery(
     absl::string_view body) {
-  CSE_HS_ASSIGN_OR_RETURN(Json root, ParseJson(body, "webhook body"));
+  CSE_ASSIGN_OR_RETURN(Json root, ParseJson(body, "webhook body"));
   if (!root.is_array()) {
     return FieldError(
         "", absl::StrCat("expected an array of events, got ", TypeName(root)));
@@ -106,8 +106,8 @@ absl::StatusOr<std::vector<WebhookEvent>> ParseDelivery(
   std::vector<WebhookEvent> events;
   events.reserve(root.size());
   for (size_t i = 0; i < root.size(); ++i) {
-    CSE_HS_ASSIGN_OR_RETURN(WebhookEvent e,
-                            ParseEvent(root[i], absl::StrCat("/", i)));
+    CSE_ASSIGN_OR_RETURN(WebhookEvent e,
+                         ParseEvent(root[i], absl::StrCat("/", i)));
     events.push_back(std::move(e));
   }
   return events;

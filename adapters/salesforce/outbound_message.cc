@@ -7,8 +7,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/salesforce/salesforce_id.h"
-#include "adapters/salesforce/status_macros.h"
 #include "adapters/salesforce/xml_document.h"
 
 namespace cse::adapters::salesforce {
@@ -64,7 +64,7 @@ const SObjectField* Notification::Find(absl::string_view name) const {
 
 absl::StatusOr<OutboundMessage> ParseOutboundMessage(absl::string_view body) {
   std::unique_ptr<XmlElement> root;
-  CSE_SF_ASSIGN_OR_RETURN(root, ParseXmlDocument(body));
+  CSE_ASSIGN_OR_RETURN(root, ParseXmlDocument(body));
   if (root->namespace_uri != kSoapEnvelopeNamespace ||
       root->local_name != "Envelope") {
     return absl::InvalidArgumentError(
@@ -104,7 +104,7 @@ absl::StatusOr<OutboundMessage> ParseOutboundMessage(absl::string_view body) {
   }
   for (const XmlElement* item : items) {
     Notification notification;
-    CSE_SF_ASSIGN_OR_RETURN(notification, ReadNotification(*item));
+    CSE_ASSIGN_OR_RETURN(notification, ReadNotification(*item));
     message.notifications.push_back(std::move(notification));
   }
   return message;

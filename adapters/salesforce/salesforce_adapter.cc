@@ -6,11 +6,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/salesforce/event_relations.h"
 #include "adapters/salesforce/outbound_message.h"
 #include "adapters/salesforce/salesforce_id.h"
 #include "adapters/salesforce/sobject_mapping.h"
-#include "adapters/salesforce/status_macros.h"
 #include "adapters/salesforce/writebacks.h"
 
 namespace cse::adapters::salesforce {
@@ -52,7 +52,7 @@ absl::StatusOr<CanonicalEvents> SalesforceAdapter::Receive(
         "trusted proxy)");
   }
   OutboundMessage message;
-  CSE_SF_ASSIGN_OR_RETURN(message, ParseOutboundMessage(delivery.body));
+  CSE_ASSIGN_OR_RETURN(message, ParseOutboundMessage(delivery.body));
   if (!IsAllowedOrganization(message.organization_id)) {
     return absl::UnauthenticatedError(
         absl::StrCat("organization \"", message.organization_id.substr(0, 40),
@@ -63,7 +63,7 @@ absl::StatusOr<CanonicalEvents> SalesforceAdapter::Receive(
   std::vector<PendingMeeting> meetings;
   for (const Notification& notification : message.notifications) {
     MappedNotification mapped;
-    CSE_SF_ASSIGN_OR_RETURN(
+    CSE_ASSIGN_OR_RETURN(
         mapped, MapNotification(notification, options_, delivery.received_at));
     if (mapped.ticket.has_value()) {
       events.tickets.push_back(*std::move(mapped.ticket));
@@ -73,7 +73,7 @@ absl::StatusOr<CanonicalEvents> SalesforceAdapter::Receive(
       events.ignored.push_back(std::move(mapped.ignored));
     }
   }
-  CSE_SF_RETURN_IF_ERROR(AddAttendees(api_, options_, meetings));
+  CSE_RETURN_IF_ERROR(AddAttendees(api_, options_, meetings));
   for (PendingMeeting& meeting : meetings) {
     events.meetings.push_back(std::move(meeting.event));
   }

@@ -7,9 +7,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/salesforce/salesforce_api.h"
 #include "adapters/salesforce/salesforce_id.h"
-#include "adapters/salesforce/status_macros.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace cse::adapters::salesforce {
@@ -101,7 +101,7 @@ absl::StatusOr<std::optional<absl::Time>> FirstTime(
     std::initializer_list<absl::string_view> names) {
   for (absl::string_view name : names) {
     std::optional<absl::Time> time;
-    CSE_SF_ASSIGN_OR_RETURN(time, TimeField(notification, name));
+    CSE_ASSIGN_OR_RETURN(time, TimeField(notification, name));
     if (time.has_value()) return time;
   }
   return std::optional<absl::Time>();
@@ -124,10 +124,10 @@ void CopyCustomFields(const Notification& notification,
 absl::StatusOr<std::optional<std::string>> AccountId(
     const Notification& notification, absl::string_view object) {
   std::string account;
-  CSE_SF_ASSIGN_OR_RETURN(account,
-                          RequiredField(notification, "AccountId", object));
+  CSE_ASSIGN_OR_RETURN(account,
+                       RequiredField(notification, "AccountId", object));
   if (account.empty()) return std::optional<std::string>();
-  CSE_SF_ASSIGN_OR_RETURN(account, IdField(notification, "AccountId", account));
+  CSE_ASSIGN_OR_RETURN(account, IdField(notification, "AccountId", account));
   return std::optional<std::string>(account);
 }
 
@@ -136,10 +136,10 @@ absl::StatusOr<MappedNotification> MapCase(
     absl::Time received_at) {
   MappedNotification mapped;
   std::string id;
-  CSE_SF_ASSIGN_OR_RETURN(id, RequiredField(notification, "Id", "Case"));
-  CSE_SF_ASSIGN_OR_RETURN(id, IdField(notification, "Id", id));
+  CSE_ASSIGN_OR_RETURN(id, RequiredField(notification, "Id", "Case"));
+  CSE_ASSIGN_OR_RETURN(id, IdField(notification, "Id", id));
   std::optional<std::string> account;
-  CSE_SF_ASSIGN_OR_RETURN(account, AccountId(notification, "Case"));
+  CSE_ASSIGN_OR_RETURN(account, AccountId(notification, "Case"));
   if (!account.has_value()) {
     mapped.ignored = absl::StrCat("notification ", notification.id, ": Case ",
                                   id, " has no AccountId");
@@ -161,8 +161,8 @@ absl::StatusOr<MappedNotification> MapCase(
   const std::string contact = Trimmed(notification, "ContactId");
   if (!contact.empty()) {
     std::string contact_id;
-    CSE_SF_ASSIGN_OR_RETURN(contact_id,
-                            IdField(notification, "ContactId", contact));
+    CSE_ASSIGN_OR_RETURN(contact_id,
+                         IdField(notification, "ContactId", contact));
     ticket.mutable_requester()->set_id(contact_id);
   }
   const std::string supplied_name = Trimmed(notification, "SuppliedName");
@@ -176,9 +176,8 @@ absl::StatusOr<MappedNotification> MapCase(
 
   std::optional<absl::Time> created;
   std::optional<absl::Time> modified;
-  CSE_SF_ASSIGN_OR_RETURN(created, TimeField(notification, "CreatedDate"));
-  CSE_SF_ASSIGN_OR_RETURN(modified,
-                          TimeField(notification, "LastModifiedDate"));
+  CSE_ASSIGN_OR_RETURN(created, TimeField(notification, "CreatedDate"));
+  CSE_ASSIGN_OR_RETURN(modified, TimeField(notification, "LastModifiedDate"));
   ticket.set_kind(created.has_value() && modified.has_value() &&
                           *created == *modified
                       ? cse::v1::TICKET_EVENT_KIND_CREATED
@@ -196,8 +195,8 @@ absl::StatusOr<MappedNotification> MapEvent(
     absl::Time received_at) {
   MappedNotification mapped;
   std::string id;
-  CSE_SF_ASSIGN_OR_RETURN(id, RequiredField(notification, "Id", "Event"));
-  CSE_SF_ASSIGN_OR_RETURN(id, IdField(notification, "Id", id));
+  CSE_ASSIGN_OR_RETURN(id, RequiredField(notification, "Id", "Event"));
+  CSE_ASSIGN_OR_RETURN(id, IdField(notification, "Id", id));
   // IsChild: the copy of a group event on an invitee's calendar; the
   // parent event carries the meeting.
   if (absl::EqualsIgnoreCase(Trimmed(notification, "IsChild"), "true")) {
@@ -206,7 +205,7 @@ absl::StatusOr<MappedNotification> MapEvent(
     return mapped;
   }
   std::optional<std::string> account;
-  CSE_SF_ASSIGN_OR_RETURN(account, AccountId(notification, "Event"));
+  CSE_ASSIGN_OR_RETURN(account, AccountId(notification, "Event"));
   if (!account.has_value()) {
     mapped.ignored = absl::StrCat("notification ", notification.id, ": Event ",
                                   id, " has no AccountId");
@@ -233,7 +232,7 @@ absl::StatusOr<MappedNotification> MapEvent(
     meeting.set_deal_stage(Trimmed(notification, options.deal_stage_field));
   }
   std::optional<absl::Time> when;
-  CSE_SF_ASSIGN_OR_RETURN(
+  CSE_ASSIGN_OR_RETURN(
       when, FirstTime(notification, {"StartDateTime", "ActivityDateTime",
                                      "ActivityDate", "LastModifiedDate"}));
   SetTimestamp(when.value_or(received_at), meeting.mutable_occurred_at());

@@ -8,8 +8,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/zendesk/note_marker.h"
-#include "adapters/zendesk/status_macros.h"
 #include "adapters/zendesk/ticket_values.h"
 #include "adapters/zendesk/zendesk_time.h"
 
@@ -47,39 +47,38 @@ std::string TicketIdFromSubject(absl::string_view subject) {
 // Fills the ticket's state from `detail` (the ticket after the event).
 absl::Status FillFromDetail(const Json& detail, TicketEvent* event) {
   constexpr absl::string_view kDetail = "/detail";
-  CSE_ZD_ASSIGN_OR_RETURN(std::string subject,
-                          OptionalString(detail, "subject", kDetail));
+  CSE_ASSIGN_OR_RETURN(std::string subject,
+                       OptionalString(detail, "subject", kDetail));
   event->set_subject(std::move(subject));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string status,
-                          OptionalString(detail, "status", kDetail));
+  CSE_ASSIGN_OR_RETURN(std::string status,
+                       OptionalString(detail, "status", kDetail));
   event->set_status(NormalizeStatus(status));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string priority,
-                          OptionalString(detail, "priority", kDetail));
+  CSE_ASSIGN_OR_RETURN(std::string priority,
+                       OptionalString(detail, "priority", kDetail));
   event->set_priority(NormalizeLowerValue(priority));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string type,
-                          OptionalString(detail, "type", kDetail));
+  CSE_ASSIGN_OR_RETURN(std::string type,
+                       OptionalString(detail, "type", kDetail));
   event->set_type(NormalizeLowerValue(type));
-  CSE_ZD_ASSIGN_OR_RETURN(std::vector<std::string> tags,
-                          OptionalWords(detail, "tags", kDetail));
+  CSE_ASSIGN_OR_RETURN(std::vector<std::string> tags,
+                       OptionalWords(detail, "tags", kDetail));
   for (std::string& tag : tags) event->add_tags(std::move(tag));
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* via,
-                          OptionalObject(detail, "via", kDetail));
+  CSE_ASSIGN_OR_RETURN(const Json* via, OptionalObject(detail, "via", kDetail));
   if (via != nullptr) {
-    CSE_ZD_ASSIGN_OR_RETURN(std::string channel,
-                            OptionalString(*via, "channel", "/detail/via"));
+    CSE_ASSIGN_OR_RETURN(std::string channel,
+                         OptionalString(*via, "channel", "/detail/via"));
     event->set_channel(NormalizeChannel(channel));
   }
   // Ids a field rule may key on (a form or group per journey phase).
   for (const char* key : {"form_id", "group_id", "brand_id"}) {
-    CSE_ZD_ASSIGN_OR_RETURN(std::string id, OptionalId(detail, key, kDetail));
+    CSE_ASSIGN_OR_RETURN(std::string id, OptionalId(detail, key, kDetail));
     if (!id.empty()) (*event->mutable_custom_fields())[key] = id;
   }
 
-  CSE_ZD_ASSIGN_OR_RETURN(std::string requester_id,
-                          OptionalId(detail, "requester_id", kDetail));
+  CSE_ASSIGN_OR_RETURN(std::string requester_id,
+                       OptionalId(detail, "requester_id", kDetail));
   if (!requester_id.empty()) event->mutable_requester()->set_id(requester_id);
-  CSE_ZD_ASSIGN_OR_RETURN(std::string organization_id,
-                          OptionalId(detail, "organization_id", kDetail));
+  CSE_ASSIGN_OR_RETURN(std::string organization_id,
+                       OptionalId(detail, "organization_id", kDetail));
   if (!organization_id.empty()) {
     event->mutable_account()->set_id(organization_id);
   } else if (!requester_id.empty()) {
@@ -97,31 +96,31 @@ absl::Status FillFromDetail(const Json& detail, TicketEvent* event) {
 // note (a private comment with a marker line), which must not come back
 // in as a customer event.
 absl::StatusOr<bool> FillComment(const Json& event_object, TicketEvent* event) {
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* comment,
-                          OptionalObject(event_object, "comment", "/event"));
+  CSE_ASSIGN_OR_RETURN(const Json* comment,
+                       OptionalObject(event_object, "comment", "/event"));
   if (comment == nullptr) {
     return FieldError("/event/comment", "required for ticket.comment_added");
   }
   constexpr absl::string_view kComment = "/event/comment";
-  CSE_ZD_ASSIGN_OR_RETURN(std::string body,
-                          OptionalString(*comment, "body", kComment));
-  CSE_ZD_ASSIGN_OR_RETURN(std::optional<bool> is_public,
-                          OptionalBool(*comment, "is_public", kComment));
+  CSE_ASSIGN_OR_RETURN(std::string body,
+                       OptionalString(*comment, "body", kComment));
+  CSE_ASSIGN_OR_RETURN(std::optional<bool> is_public,
+                       OptionalBool(*comment, "is_public", kComment));
   if (is_public.has_value()) {
     (*event->mutable_custom_fields())[std::string(kCommentPublicField)] =
         *is_public ? "true" : "false";
     if (!*is_public && HasMarkerLine(body)) return false;
   }
   event->set_body(TruncateUtf8(body, kMaxBodyBytes));
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* author,
-                          OptionalObject(*comment, "author", kComment));
+  CSE_ASSIGN_OR_RETURN(const Json* author,
+                       OptionalObject(*comment, "author", kComment));
   if (author != nullptr) {
     constexpr absl::string_view kAuthor = "/event/comment/author";
-    CSE_ZD_ASSIGN_OR_RETURN(std::string id, OptionalId(*author, "id", kAuthor));
-    CSE_ZD_ASSIGN_OR_RETURN(std::string name,
-                            OptionalString(*author, "name", kAuthor));
-    CSE_ZD_ASSIGN_OR_RETURN(std::optional<bool> is_staff,
-                            OptionalBool(*author, "is_staff", kAuthor));
+    CSE_ASSIGN_OR_RETURN(std::string id, OptionalId(*author, "id", kAuthor));
+    CSE_ASSIGN_OR_RETURN(std::string name,
+                         OptionalString(*author, "name", kAuthor));
+    CSE_ASSIGN_OR_RETURN(std::optional<bool> is_staff,
+                         OptionalBool(*author, "is_staff", kAuthor));
     // The commenter is who this event is about (TicketEvent.requester:
     // "who raised or commented").
     cse::v1::Person* person = event->mutable_requester();
@@ -145,8 +144,8 @@ bool IsEventSubscription(const Json& root) {
 
 absl::Status ParseEventSubscription(const Json& root, const ParseContext& ctx,
                                     CanonicalEvents* out) {
-  CSE_ZD_ASSIGN_OR_RETURN(std::string type, OptionalString(root, "type", ""));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string id, OptionalString(root, "id", ""));
+  CSE_ASSIGN_OR_RETURN(std::string type, OptionalString(root, "type", ""));
+  CSE_ASSIGN_OR_RETURN(std::string id, OptionalString(root, "id", ""));
   const std::string description = absl::StrCat(type, id.empty() ? "" : " ", id);
   absl::string_view ticket_event = type;
   if (!absl::ConsumePrefix(&ticket_event, kTicketEventPrefix)) {
@@ -164,35 +163,34 @@ absl::Status ParseEventSubscription(const Json& root, const ParseContext& ctx,
     return FieldError("/id",
                       absl::StrCat("longer than ", kMaxEventIdBytes, " bytes"));
   }
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* detail,
-                          OptionalObject(root, "detail", ""));
+  CSE_ASSIGN_OR_RETURN(const Json* detail, OptionalObject(root, "detail", ""));
   if (detail == nullptr) return FieldError("/detail", "required");
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* event_object,
-                          OptionalObject(root, "event", ""));
+  CSE_ASSIGN_OR_RETURN(const Json* event_object,
+                       OptionalObject(root, "event", ""));
   static const Json kEmptyObject = Json::object();
   if (event_object == nullptr) event_object = &kEmptyObject;
 
   TicketEvent event;
   event.set_source(ctx.source);
   event.set_event_id(id);
-  CSE_ZD_ASSIGN_OR_RETURN(std::string ticket_id,
-                          OptionalId(*detail, "id", "/detail"));
+  CSE_ASSIGN_OR_RETURN(std::string ticket_id,
+                       OptionalId(*detail, "id", "/detail"));
   if (ticket_id.empty()) {
-    CSE_ZD_ASSIGN_OR_RETURN(std::string subject,
-                            OptionalString(root, "subject", ""));
+    CSE_ASSIGN_OR_RETURN(std::string subject,
+                         OptionalString(root, "subject", ""));
     ticket_id = TicketIdFromSubject(subject);
   }
   if (ticket_id.empty()) {
     return FieldError("/detail/id", "required: the ticket's id");
   }
   event.set_ticket_id(ticket_id);
-  CSE_ZD_RETURN_IF_ERROR(FillFromDetail(*detail, &event));
+  CSE_RETURN_IF_ERROR(FillFromDetail(*detail, &event));
 
   // When it happened: the envelope's time, else the ticket's updated_at,
   // else when Zendesk signed the delivery.
-  CSE_ZD_ASSIGN_OR_RETURN(std::string time, OptionalString(root, "time", ""));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string updated_at,
-                          OptionalString(*detail, "updated_at", "/detail"));
+  CSE_ASSIGN_OR_RETURN(std::string time, OptionalString(root, "time", ""));
+  CSE_ASSIGN_OR_RETURN(std::string updated_at,
+                       OptionalString(*detail, "updated_at", "/detail"));
   std::optional<absl::Time> occurred_at = ParseZendeskTime(time);
   if (!occurred_at.has_value() && !time.empty()) {
     return FieldError("/time", "not an ISO 8601 time");
@@ -204,14 +202,14 @@ absl::Status ParseEventSubscription(const Json& root, const ParseContext& ctx,
   switch (handling) {
     case Handling::kCreated: {
       event.set_kind(cse::v1::TICKET_EVENT_KIND_CREATED);
-      CSE_ZD_ASSIGN_OR_RETURN(
-          std::string body, OptionalString(*detail, "description", "/detail"));
+      CSE_ASSIGN_OR_RETURN(std::string body,
+                           OptionalString(*detail, "description", "/detail"));
       event.set_body(TruncateUtf8(body, kMaxBodyBytes));
       break;
     }
     case Handling::kCommented: {
       event.set_kind(cse::v1::TICKET_EVENT_KIND_COMMENTED);
-      CSE_ZD_ASSIGN_OR_RETURN(bool forward, FillComment(*event_object, &event));
+      CSE_ASSIGN_OR_RETURN(bool forward, FillComment(*event_object, &event));
       if (!forward) {
         out->ignored.push_back(absl::StrCat(
             description, ": the adapter's own note (marker line)"));
@@ -221,12 +219,10 @@ absl::Status ParseEventSubscription(const Json& root, const ParseContext& ctx,
     }
     case Handling::kStatus: {
       // event = {"previous": "SOLVED", "current": "OPEN"}.
-      CSE_ZD_ASSIGN_OR_RETURN(
-          std::string previous,
-          OptionalString(*event_object, "previous", "/event"));
-      CSE_ZD_ASSIGN_OR_RETURN(
-          std::string current,
-          OptionalString(*event_object, "current", "/event"));
+      CSE_ASSIGN_OR_RETURN(std::string previous,
+                           OptionalString(*event_object, "previous", "/event"));
+      CSE_ASSIGN_OR_RETURN(std::string current,
+                           OptionalString(*event_object, "current", "/event"));
       if (!current.empty()) event.set_status(NormalizeStatus(current));
       const bool reopened = IsResolvedStatus(NormalizeStatus(previous)) &&
                             !event.status().empty() &&

@@ -9,8 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "adapters/common/signatures.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/zendesk/note_marker.h"
-#include "adapters/zendesk/status_macros.h"
 #include "adapters/zendesk/ticket_values.h"
 #include "adapters/zendesk/zendesk_time.h"
 
@@ -48,17 +48,14 @@ absl::Status ReadPerson(const Json& parent, absl::string_view key,
                         absl::string_view pointer, cse::v1::Person* person,
                         bool* present) {
   *present = false;
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* object,
-                          OptionalObject(parent, key, pointer));
+  CSE_ASSIGN_OR_RETURN(const Json* object,
+                       OptionalObject(parent, key, pointer));
   if (object == nullptr) return absl::OkStatus();
   const std::string at = JsonPointer(pointer, key);
-  CSE_ZD_ASSIGN_OR_RETURN(std::string id, OptionalId(*object, "id", at));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string name,
-                          OptionalString(*object, "name", at));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string email,
-                          OptionalString(*object, "email", at));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string role,
-                          OptionalString(*object, "role", at));
+  CSE_ASSIGN_OR_RETURN(std::string id, OptionalId(*object, "id", at));
+  CSE_ASSIGN_OR_RETURN(std::string name, OptionalString(*object, "name", at));
+  CSE_ASSIGN_OR_RETURN(std::string email, OptionalString(*object, "email", at));
+  CSE_ASSIGN_OR_RETURN(std::string role, OptionalString(*object, "role", at));
   *present = !id.empty() || !name.empty() || !email.empty();
   person->set_id(std::move(id));
   person->set_name(std::move(name));
@@ -68,8 +65,8 @@ absl::Status ReadPerson(const Json& parent, absl::string_view key,
 }
 
 absl::Status ReadCustomFields(const Json& ticket, TicketEvent* event) {
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* fields,
-                          OptionalObject(ticket, "custom_fields", "/ticket"));
+  CSE_ASSIGN_OR_RETURN(const Json* fields,
+                       OptionalObject(ticket, "custom_fields", "/ticket"));
   if (fields == nullptr) return absl::OkStatus();
   for (const auto& [key, value] : fields->items()) {
     const std::string pointer = JsonPointer("/ticket/custom_fields", key);
@@ -101,22 +98,21 @@ bool IsTriggerPayload(const Json& root) {
 
 absl::Status ParseTriggerPayload(const Json& root, const ParseContext& ctx,
                                  CanonicalEvents* out) {
-  CSE_ZD_ASSIGN_OR_RETURN(std::string version,
-                          OptionalString(root, "cse_template", ""));
+  CSE_ASSIGN_OR_RETURN(std::string version,
+                       OptionalString(root, "cse_template", ""));
   if (version != kTriggerTemplateVersion) {
     return FieldError("/cse_template",
                       absl::StrCat("unsupported template \"", version,
                                    "\"; expected \"", kTriggerTemplateVersion,
                                    "\" (adapters/zendesk/README.md)"));
   }
-  CSE_ZD_ASSIGN_OR_RETURN(std::string event_name,
-                          OptionalString(root, "event", ""));
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* ticket,
-                          OptionalObject(root, "ticket", ""));
+  CSE_ASSIGN_OR_RETURN(std::string event_name,
+                       OptionalString(root, "event", ""));
+  CSE_ASSIGN_OR_RETURN(const Json* ticket, OptionalObject(root, "ticket", ""));
   if (ticket == nullptr) return FieldError("/ticket", "required");
   constexpr absl::string_view kTicket = "/ticket";
-  CSE_ZD_ASSIGN_OR_RETURN(std::string ticket_id,
-                          OptionalId(*ticket, "id", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::string ticket_id,
+                       OptionalId(*ticket, "id", kTicket));
   if (ticket_id.empty()) {
     return FieldError("/ticket/id", "required: the ticket's id");
   }
@@ -145,39 +141,39 @@ absl::Status ParseTriggerPayload(const Json& root, const ParseContext& ctx,
     return absl::OkStatus();
   }
 
-  CSE_ZD_ASSIGN_OR_RETURN(std::string subject,
-                          OptionalString(*ticket, "subject", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::string subject,
+                       OptionalString(*ticket, "subject", kTicket));
   event.set_subject(std::move(subject));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string status,
-                          OptionalString(*ticket, "status", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::string status,
+                       OptionalString(*ticket, "status", kTicket));
   event.set_status(NormalizeStatus(status));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string priority,
-                          OptionalString(*ticket, "priority", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::string priority,
+                       OptionalString(*ticket, "priority", kTicket));
   event.set_priority(NormalizeLowerValue(priority));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string type,
-                          OptionalString(*ticket, "type", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::string type,
+                       OptionalString(*ticket, "type", kTicket));
   event.set_type(NormalizeLowerValue(type));
-  CSE_ZD_ASSIGN_OR_RETURN(std::vector<std::string> tags,
-                          OptionalWords(*ticket, "tags", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::vector<std::string> tags,
+                       OptionalWords(*ticket, "tags", kTicket));
   for (std::string& tag : tags) event.add_tags(std::move(tag));
-  CSE_ZD_ASSIGN_OR_RETURN(std::string via,
-                          OptionalString(*ticket, "via", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::string via,
+                       OptionalString(*ticket, "via", kTicket));
   event.set_channel(NormalizeChannel(via));
-  CSE_ZD_RETURN_IF_ERROR(ReadCustomFields(*ticket, &event));
+  CSE_RETURN_IF_ERROR(ReadCustomFields(*ticket, &event));
 
   // The account: the organization, else the requester.
   cse::v1::Person requester;
   bool has_requester = false;
-  CSE_ZD_RETURN_IF_ERROR(
+  CSE_RETURN_IF_ERROR(
       ReadPerson(*ticket, "requester", kTicket, &requester, &has_requester));
-  CSE_ZD_ASSIGN_OR_RETURN(const Json* organization,
-                          OptionalObject(*ticket, "organization", kTicket));
+  CSE_ASSIGN_OR_RETURN(const Json* organization,
+                       OptionalObject(*ticket, "organization", kTicket));
   if (organization != nullptr) {
     constexpr absl::string_view kOrganization = "/ticket/organization";
-    CSE_ZD_ASSIGN_OR_RETURN(std::string id,
-                            OptionalId(*organization, "id", kOrganization));
-    CSE_ZD_ASSIGN_OR_RETURN(
-        std::string name, OptionalString(*organization, "name", kOrganization));
+    CSE_ASSIGN_OR_RETURN(std::string id,
+                         OptionalId(*organization, "id", kOrganization));
+    CSE_ASSIGN_OR_RETURN(std::string name,
+                         OptionalString(*organization, "name", kOrganization));
     if (!id.empty()) {
       event.mutable_account()->set_id(std::move(id));
       event.mutable_account()->set_name(std::move(name));
@@ -197,8 +193,8 @@ absl::Status ParseTriggerPayload(const Json& root, const ParseContext& ctx,
   // occurred_at: the ticket's updated_at renders to the minute
   // ("2013-12-12T05:35Z"); the signature timestamp is to the second and,
   // as triggers fire on the update, normally within that minute.
-  CSE_ZD_ASSIGN_OR_RETURN(std::string updated_at,
-                          OptionalString(*ticket, "updated_at", kTicket));
+  CSE_ASSIGN_OR_RETURN(std::string updated_at,
+                       OptionalString(*ticket, "updated_at", kTicket));
   absl::Time occurred_at = ctx.signed_at;
   if (std::optional<absl::Time> updated = ParseZendeskTime(updated_at)) {
     const bool same_minute = ctx.signed_at >= *updated &&
@@ -209,24 +205,23 @@ absl::Status ParseTriggerPayload(const Json& root, const ParseContext& ctx,
 
   switch (event.kind()) {
     case cse::v1::TICKET_EVENT_KIND_CREATED: {
-      CSE_ZD_ASSIGN_OR_RETURN(std::string body,
-                              OptionalString(*ticket, "description", kTicket));
+      CSE_ASSIGN_OR_RETURN(std::string body,
+                           OptionalString(*ticket, "description", kTicket));
       event.set_body(TruncateUtf8(body, kMaxBodyBytes));
       break;
     }
     case cse::v1::TICKET_EVENT_KIND_COMMENTED: {
-      CSE_ZD_ASSIGN_OR_RETURN(
-          const Json* comment,
-          OptionalObject(*ticket, "latest_comment", kTicket));
+      CSE_ASSIGN_OR_RETURN(const Json* comment,
+                           OptionalObject(*ticket, "latest_comment", kTicket));
       if (comment == nullptr) {
         return FieldError("/ticket/latest_comment",
                           "required for event \"comment_added\"");
       }
       constexpr absl::string_view kComment = "/ticket/latest_comment";
-      CSE_ZD_ASSIGN_OR_RETURN(std::string body,
-                              OptionalString(*comment, "body", kComment));
-      CSE_ZD_ASSIGN_OR_RETURN(std::optional<bool> is_public,
-                              OptionalBool(*comment, "is_public", kComment));
+      CSE_ASSIGN_OR_RETURN(std::string body,
+                           OptionalString(*comment, "body", kComment));
+      CSE_ASSIGN_OR_RETURN(std::optional<bool> is_public,
+                           OptionalBool(*comment, "is_public", kComment));
       if (is_public.has_value()) {
         (*event.mutable_custom_fields())[std::string(kCommentPublicField)] =
             *is_public ? "true" : "false";
@@ -240,19 +235,19 @@ absl::Status ParseTriggerPayload(const Json& root, const ParseContext& ctx,
       // The commenter, when the template sends current_user.
       cse::v1::Person actor;
       bool has_actor = false;
-      CSE_ZD_RETURN_IF_ERROR(
+      CSE_RETURN_IF_ERROR(
           ReadPerson(root, "current_user", "", &actor, &has_actor));
       if (has_actor) *event.mutable_requester() = actor;
       break;
     }
     case cse::v1::TICKET_EVENT_KIND_SATISFACTION_RATED: {
-      CSE_ZD_ASSIGN_OR_RETURN(const Json* satisfaction,
-                              OptionalObject(root, "satisfaction", ""));
+      CSE_ASSIGN_OR_RETURN(const Json* satisfaction,
+                           OptionalObject(root, "satisfaction", ""));
       if (satisfaction == nullptr) {
         return FieldError("/satisfaction",
                           "required for event \"satisfaction_rated\"");
       }
-      CSE_ZD_ASSIGN_OR_RETURN(
+      CSE_ASSIGN_OR_RETURN(
           std::string rating,
           OptionalString(*satisfaction, "rating", "/satisfaction"));
       std::optional<double> score = SatisfactionScore(rating);
@@ -261,7 +256,7 @@ absl::Status ParseTriggerPayload(const Json& root, const ParseContext& ctx,
                                             rating, "\" is not a rating"));
         return absl::OkStatus();
       }
-      CSE_ZD_ASSIGN_OR_RETURN(
+      CSE_ASSIGN_OR_RETURN(
           std::string comment,
           OptionalString(*satisfaction, "comment", "/satisfaction"));
       event.mutable_satisfaction()->set_score(*score);
