@@ -11,7 +11,7 @@ packages=(
   libbenchmark-dev libre2-dev libyaml-cpp-dev nlohmann-json3-dev
   libsqlite3-dev libssl-dev libcli11-dev
   # The CRM adapters: webhook ingress (cpp-httplib) and REST calls (libcurl).
-  libcpp-httplib-dev libcurl4-openssl-dev
+  libcpp-httplib-dev libcurl4-openssl-dev libxml2-dev
   # libpq for the PostgreSQL store; the server only for its tests.
   libpq-dev postgresql
   "$@"
