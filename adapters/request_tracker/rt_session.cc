@@ -20,6 +20,15 @@ std::string SessionCookie(absl::string_view set_cookie) {
   return "";
 }
 
+// REST2 refuses a session that expired (or an RT that restarted) with 302
+// to the login page and "Login required", not with 401; a wrong cookie
+// after a password change gets 401.
+bool SessionExpired(const HttpResponse& response) {
+  return response.status == 401 ||
+         (response.status == 302 &&
+          absl::StrContains(response.body, "Login required"));
+}
+
 }  // namespace
 
 std::string UrlEncode(absl::string_view text) {
@@ -48,8 +57,11 @@ absl::Status RtSession::LogIn() {
   request.method = "POST";
   request.url = absl::StrCat(base_url_, "/NoAuth/Login.html");
   request.headers.Set("Content-Type", "application/x-www-form-urlencoded");
-  request.body =
-      absl::StrCat("user=", UrlEncode(user_), "&pass=", UrlEncode(password_));
+  // With `next`, RT answers a good password with a 302 to it and a bad
+  // one with the form again (200); without it both get 200 and a cookie
+  // (an anonymous session on failure), measured on RT 5.0.3.
+  request.body = absl::StrCat("user=", UrlEncode(user_), "&pass=",
+                              UrlEncode(password_), "&next=/");
   request.timeout = timeout_;
   absl::StatusOr<HttpResponse> response = http_->Send(request);
   if (!response.ok()) return response.status();
@@ -94,7 +106,7 @@ absl::StatusOr<HttpResponse> RtSession::Rest(const std::string& method,
   }
   absl::StatusOr<HttpResponse> response =
       SendWithCookie(method, path, json_body, cookie);
-  if (!response.ok() || response->status != 401) return response;
+  if (!response.ok() || !SessionExpired(*response)) return response;
   {
     absl::MutexLock lock(&mu_);
     // Another thread may have logged in again meanwhile.

@@ -5,8 +5,8 @@
 // session cookie costs 10-70 ms (../shared/vendor-notes/request-tracker5.md).
 // So the session logs in once through the login form
 // (POST /NoAuth/Login.html user=&pass=, which answers with an RT_SID_*
-// cookie; REST2 accepts that cookie) and logs in again when REST2 answers
-// 401 (the session expired or RT restarted).
+// cookie; REST2 accepts that cookie) and logs in again when REST2 says the
+// session is gone (302 "Login required", or 401).
 #ifndef CSE_ADAPTERS_REQUEST_TRACKER_RT_SESSION_H_
 #define CSE_ADAPTERS_REQUEST_TRACKER_RT_SESSION_H_
 
@@ -26,9 +26,9 @@ class RtSession {
             std::string password, absl::Duration timeout);
 
   // Sends `method` `path` (relative to /REST/2.0, e.g. "/ticket/7") with a
-  // JSON body (empty: none). Logs in first if needed and once more on a
-  // 401. The response is returned whatever its status; the Status is an
-  // error only when RT gave no answer or refused the login
+  // JSON body (empty: none). Logs in first if needed and once more when
+  // the session has expired. The response is returned whatever its status; the
+  // Status is an error only when RT gave no answer or refused the login
   // (UNAUTHENTICATED).
   absl::StatusOr<HttpResponse> Rest(const std::string& method,
                                     const std::string& path,

@@ -36,8 +36,11 @@ int main(int argc, char** argv) {
   bool validate_only = false;
   std::string log_format = "text";
   std::string log_level = "info";
+  std::string listen;
   app.add_option("--config", config_path, "adapter YAML configuration")
       ->required();
+  app.add_option("--listen", listen,
+                 "host:port for the webhooks; overrides ingress.listen");
   app.add_flag("--validate-config", validate_only,
                "check the configuration and exit without opening ports");
   app.add_option("--log-format", log_format, "text or json")
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
                  std::string(config.status().message()).c_str());
     return 1;
   }
+  if (!listen.empty()) config->mutable_ingress()->set_listen(listen);
   adapters::EnvAndFileSecretReader secrets;
   absl::StatusOr<std::unique_ptr<adapters::AdapterProcess>> process =
       adapters::AdapterProcess::Create(*config, registry, secrets);
