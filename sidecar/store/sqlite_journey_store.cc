@@ -11,6 +11,7 @@
 #include "sidecar/store/outbox_policy.h"
 #include "sidecar/store/record_rules.h"
 #include "sidecar/store/sql_row_readers.h"
+#include "sidecar/store/sqlite_wal_coalescing_vfs.h"
 
 namespace cse::store {
 namespace {
@@ -381,7 +382,8 @@ absl::StatusOr<std::unique_ptr<SqliteJourneyStore>> SqliteJourneyStore::Open(
   const int rc = sqlite3_open_v2(
       path.c_str(), &db,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-      nullptr);
+      // Each commit's WAL frames in a few writes instead of two per page.
+      WalCoalescingVfs());
   if (rc != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -506,7 +508,7 @@ void SqliteJourneyStore::CheckpointLoop(const std::string& path) {
       if (path.empty()) continue;
       if (sqlite3_open_v2(path.c_str(), &db,
                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                          nullptr) != SQLITE_OK) {
+                          WalCoalescingVfs()) != SQLITE_OK) {
         sqlite3_close(db);
         db = nullptr;
         continue;  // OnWalCommit's forced checkpoints still bound the WAL

@@ -11,7 +11,9 @@
 // per-transaction cost (the WAL append and its bookkeeping) is paid once per
 // batch instead of once per event. Each caller returns only after its batch
 // committed. When a batch fails, its events are retried one transaction
-// each, so one bad record fails only its own caller.
+// each, so one bad record fails only its own caller. The file is opened
+// through WalCoalescingVfs() (sqlite_wal_coalescing_vfs.h): a commit's WAL
+// frames reach the file in a few large writes, before COMMIT returns.
 //
 // Example:
 //   auto store = SqliteJourneyStore::Open("/var/lib/cse/journey.db");
