@@ -32,6 +32,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "sidecar/config/builtin_mappings.h"
 #include "sidecar/config/mapping_loader.h"
 #include "sidecar/engine/compiled_mapping.h"
@@ -159,6 +160,30 @@ int main(int argc, char** argv) {
                "Keep each event's message text in the journey store until "
                "its account is erased (default: keep only the evidence "
                "excerpts an assessment cites)");
+  cse::store::OutboxPolicy outbox;
+  int backoff_base_ms =
+      static_cast<int>(absl::ToInt64Milliseconds(outbox.backoff_base));
+  int backoff_cap_s =
+      static_cast<int>(absl::ToInt64Seconds(outbox.backoff_cap));
+  int max_retry_after_s =
+      static_cast<int>(absl::ToInt64Seconds(outbox.max_retry_after));
+  app.add_option("--writeback-max-attempts", outbox.max_attempts,
+                 "Attempts of a writeback job before it is dead-lettered")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  app.add_option("--writeback-backoff-base-ms", backoff_base_ms,
+                 "First retry window of a failed writeback job, in ms; each "
+                 "retry doubles it (full jitter)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3'600'000));
+  app.add_option("--writeback-backoff-cap-s", backoff_cap_s,
+                 "Largest retry window, in seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86'400));
+  app.add_option("--writeback-max-retry-after-s", max_retry_after_s,
+                 "Longest Retry-After of a CRM that is honoured, in seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 7 * 86'400));
   app.add_option("--log-format", log_format, "text or json (one object a line)")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json"}));
@@ -216,6 +241,10 @@ int main(int argc, char** argv) {
   // Declared before the server, so it outlives it.
   cse::store::StoreOptions store_options;
   store_options.retention.keep_bodies = retain_bodies;
+  outbox.backoff_base = absl::Milliseconds(backoff_base_ms);
+  outbox.backoff_cap = absl::Seconds(backoff_cap_s);
+  outbox.max_retry_after = absl::Seconds(max_retry_after_s);
+  store_options.outbox = outbox;
   const std::string store_name = cse::server::RedactedStoreSpec(store_spec);
   auto store = OpenStore(store_spec, std::move(store_options));
   if (!store.ok()) {

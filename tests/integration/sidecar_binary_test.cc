@@ -18,6 +18,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "cse/v1/journey_service.grpc.pb.h"
+#include "cse/v1/writeback_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sidecar/config/builtin_mappings.h"
@@ -280,6 +281,77 @@ TEST(SidecarBinaryTest, MemoryStoreSaysItForgets) {
   EXPECT_THAT(process->Stderr(), HasSubstr("journey store: in memory"));
   struct stat st;
   EXPECT_NE(::stat(dir.Path("cse-data").c_str(), &st), 0);
+}
+
+// The outbox policy flags reach the store: with one attempt allowed, the
+// first retryable failure dead-letters the job; a CRM's Retry-After above
+// the cap waits only the cap.
+TEST(SidecarBinaryTest, WritebackPolicyFlagsReachTheOutbox) {
+  TempDir dir;
+  auto process = Spawn(dir, {"--store=memory", "--writeback-max-attempts=2",
+                             "--writeback-max-retry-after-s=30"});
+  ASSERT_NE(process, nullptr);
+  ASSERT_THAT(process->WaitUntilServing(), IsOk());
+  IngestOver(process->address(), GoLiveTicket("e-policy"));
+  auto writeback = cse::v1::WritebackService::NewStub(process->NewChannel());
+
+  auto lease = [&] {
+    cse::v1::LeaseWritebacksRequest request;
+    request.set_lessee_id("policy-test");
+    request.set_max_jobs(10);
+    cse::v1::LeaseWritebacksResponse leased;
+    EXPECT_THAT(writeback->LeaseWritebacks(ContextWithDeadline().get(), request,
+                                           &leased),
+                GrpcIsOk());
+    return std::vector<cse::v1::WritebackJob>(leased.jobs().begin(),
+                                              leased.jobs().end());
+  };
+  auto fail = [&](const cse::v1::WritebackJob& job, int64_t retry_after_s) {
+    cse::v1::AckWritebackRequest ack;
+    ack.set_job_id(job.job_id());
+    ack.set_lease_token(job.lease_token());
+    ack.set_result(cse::v1::WRITEBACK_RESULT_FAILED_RETRYABLE);
+    ack.mutable_retry_after()->set_seconds(retry_after_s);
+    cse::v1::AckWritebackResponse acked;
+    EXPECT_THAT(
+        writeback->AckWriteback(ContextWithDeadline().get(), ack, &acked),
+        GrpcIsOk());
+    return acked.job();
+  };
+
+  // The event's jobs (tags, note, phase): at least two.
+  const std::vector<cse::v1::WritebackJob> jobs = lease();
+  ASSERT_GE(jobs.size(), 2u);
+  const absl::Time acked_at = absl::Now();
+  const cse::v1::WritebackJob pending = fail(jobs[0], 3600);
+  EXPECT_EQ(pending.state(), cse::v1::WRITEBACK_STATE_PENDING);
+  // Retry-After 1 h asked, 30 s allowed.
+  EXPECT_LE(pending.not_before().seconds(), absl::ToUnixSeconds(acked_at) + 31);
+  EXPECT_GE(pending.not_before().seconds(), absl::ToUnixSeconds(acked_at) + 29);
+  for (size_t i = 1; i < jobs.size(); ++i) {
+    EXPECT_EQ(fail(jobs[i], 0).state(), cse::v1::WRITEBACK_STATE_PENDING);
+  }
+  absl::SleepFor(absl::Seconds(4));  // past the 2 s first backoff window
+  // The second attempt of every job but the first (still waiting out its
+  // Retry-After) is the last one allowed.
+  const std::vector<cse::v1::WritebackJob> again = lease();
+  ASSERT_EQ(again.size(), jobs.size() - 1);
+  for (const cse::v1::WritebackJob& job : again) {
+    EXPECT_NE(job.job_id(), jobs[0].job_id());
+    EXPECT_EQ(job.attempts(), 2u);
+    const cse::v1::WritebackJob dead = fail(job, 0);
+    EXPECT_EQ(dead.state(), cse::v1::WRITEBACK_STATE_DEAD_LETTER);
+    EXPECT_THAT(dead.dead_letter_reason(), HasSubstr("2 attempts"));
+  }
+  EXPECT_EQ(process->Stop(), 0) << process->Stderr();
+}
+
+TEST(SidecarBinaryTest, BadWritebackPolicyFlagIsAUsageError) {
+  TempDir dir;
+  auto process = Spawn(dir, {"--store=memory", "--writeback-max-attempts=0"});
+  ASSERT_NE(process, nullptr);
+  EXPECT_NE(process->WaitForExit(), 0);
+  EXPECT_THAT(process->Stderr(), HasSubstr("--writeback-max-attempts"));
 }
 
 TEST(SidecarBinaryTest, UnopenableStoreExitsOneNamingThePath) {
