@@ -37,10 +37,13 @@ int main(int argc, char** argv) {
   std::string log_format = "text";
   std::string log_level = "info";
   std::string listen;
+  std::string sidecar;
   app.add_option("--config", config_path, "adapter YAML configuration")
       ->required();
   app.add_option("--listen", listen,
                  "host:port for the webhooks; overrides ingress.listen");
+  app.add_option("--sidecar", sidecar,
+                 "gRPC target of the sidecar; overrides sidecar.target");
   app.add_flag("--validate-config", validate_only,
                "check the configuration and exit without opening ports");
   app.add_option("--log-format", log_format, "text or json")
@@ -72,6 +75,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!listen.empty()) config->mutable_ingress()->set_listen(listen);
+  if (!sidecar.empty()) config->mutable_sidecar()->set_target(sidecar);
   adapters::EnvAndFileSecretReader secrets;
   absl::StatusOr<std::unique_ptr<adapters::AdapterProcess>> process =
       adapters::AdapterProcess::Create(*config, registry, secrets);
