@@ -178,6 +178,17 @@ std::string PostgresServer::DefaultBinDir() {
 absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(
     Options options) {
   const absl::Time started = absl::Now();
+  // pg_ctl hands the options to a shell: one word per setting.
+  std::string settings;
+  for (const std::string& setting : options.settings) {
+    if (setting.find('=') == std::string::npos ||
+        setting.find_first_of(" \t\n'\"\\;$`") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("PostgreSQL setting \"", setting,
+                       "\": want name=value without spaces or quotes"));
+    }
+    absl::StrAppend(&settings, " -c ", setting);
+  }
   for (const char* tool : {"initdb", "pg_ctl", "postgres"}) {
     const std::string path = absl::StrCat(options.bin_dir, "/", tool);
     if (access(path.c_str(), X_OK) != 0) {
@@ -262,7 +273,8 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(
                  absl::StrCat("-p ", *port, " -k ", dir,
                               " -c listen_addresses=127.0.0.1 -c fsync=off"
                               " -c synchronous_commit=off"
-                              " -c full_page_writes=off"),
+                              " -c full_page_writes=off",
+                              settings),
                  "start"}),
             dir + "/pg_ctl.log");
     if (started_ok.ok()) {

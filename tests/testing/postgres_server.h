@@ -8,6 +8,11 @@
 // removes the directory when the test process ends, however it ends
 // (ctest's timeout kill included), so no server outlives its test.
 //
+// The server runs with fsync, synchronous_commit and full_page_writes off:
+// nothing of a throwaway server needs to survive a power cut, and tests
+// start faster. Options::settings can turn them (or anything else) back
+// on, e.g. for a benchmark that needs a durable server.
+//
 // Missing server binaries are an error, not a reason to skip: install
 // Debian's `postgresql` package (scripts/setup-deps.sh does), or point
 // CSE_PG_BINDIR at another bin directory.
@@ -23,6 +28,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -37,11 +43,16 @@ class PostgresServer {
     // Where initdb, pg_ctl and postgres are: $CSE_PG_BINDIR, else Debian's
     // PostgreSQL 15.
     std::string bin_dir = DefaultBinDir();
+    // Server settings, "name=value" each, applied after (so overriding)
+    // the harness's own; e.g. {"fsync=on", "synchronous_commit=on",
+    // "full_page_writes=on"} for commits that survive a power cut. No
+    // spaces or quotes (INVALID_ARGUMENT).
+    std::vector<std::string> settings;
   };
 
   // Starts a new server. FAILED_PRECONDITION names what is missing when it
   // cannot (binaries, the postgres user); INTERNAL carries the server's log
-  // when it would not start.
+  // when it would not start (an unknown setting included).
   static absl::StatusOr<std::unique_ptr<PostgresServer>> Start(Options options);
 
   // The server shared by every test of this process: started on first use,

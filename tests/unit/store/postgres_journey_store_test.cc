@@ -481,6 +481,30 @@ TEST_F(PostgresJourneyStoreTest, TextThatIsNotUtf8IsInvalidArgument) {
               IsOkAndHolds(Eq(std::nullopt)));
 }
 
+// A durable server for benchmarks: settings override the harness's.
+TEST(PostgresServerTest, SettingsOverrideTheHarnessDefaults) {
+  auto server = PostgresServer::Start(
+      {.settings = {"fsync=on", "synchronous_commit=on"}});
+  ASSERT_THAT(server, IsOk());
+  auto url = (*server)->CreateDatabase();
+  ASSERT_THAT(url, IsOk());
+  EXPECT_THAT(PostgresQuery(*url, "SHOW fsync"),
+              IsOkAndHolds(Eq(std::string("on"))));
+  EXPECT_THAT(PostgresQuery(*url, "SHOW synchronous_commit"),
+              IsOkAndHolds(Eq(std::string("on"))));
+  // Not asked for: the harness's default stays.
+  EXPECT_THAT(PostgresQuery(*url, "SHOW full_page_writes"),
+              IsOkAndHolds(Eq(std::string("off"))));
+}
+
+TEST(PostgresServerTest, ASettingThatIsNotOneWordIsInvalidArgument) {
+  EXPECT_THAT(PostgresServer::Start({.settings = {"fsync=on; rm -rf /"}}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("without spaces or quotes")));
+  EXPECT_THAT(PostgresServer::Start({.settings = {"fsync"}}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST(PostgresServerTest, MissingServerBinariesAreAClearError) {
   auto server = PostgresServer::Start({.bin_dir = "/nonexistent/pg/bin"});
   EXPECT_THAT(server, StatusIs(absl::StatusCode::kFailedPrecondition,
