@@ -132,7 +132,7 @@ absl::StatusOr<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
 
   const CURLcode code = curl_easy_perform(curl);
-  long status = 0;
+  long status = 0;  // NOLINT(google-runtime-int): curl's API type.
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);

@@ -43,7 +43,7 @@ class RequestTrackerAdapterFactory : public CrmAdapterFactory {
       const CrmConfig& config, const AdapterContext& context) const override {
     const auto& rt = config.request_tracker();
     const std::string path =
-        absl::StrCat("crms[", config.name(), "].request_tracker");
+        absl::StrCat("crms[name=", config.name(), "].request_tracker");
     request_tracker::AdapterOptions options;
     options.name = config.name();
     options.base_url = std::string(absl::StripSuffix(rt.base_url(), "/"));
@@ -65,8 +65,9 @@ class RequestTrackerAdapterFactory : public CrmAdapterFactory {
     options.poller.backfill = rt.backfill();
     options.poller.account_field = rt.account_field();
     options.poller.queues.assign(rt.queues().begin(), rt.queues().end());
-    if (!rt.phase_field().empty())
+    if (!rt.phase_field().empty()) {
       options.fields.phase_field = rt.phase_field();
+    }
     if (!rt.tags_field().empty()) options.fields.tags_field = rt.tags_field();
     return std::make_unique<request_tracker::RequestTrackerAdapter>(
         context.http, std::move(options));

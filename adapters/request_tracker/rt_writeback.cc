@@ -127,8 +127,9 @@ WritebackOutcome RtWriteback::Note(const cse::v1::WritebackJob& job) {
 WritebackOutcome RtWriteback::Tags(const cse::v1::WritebackJob& job) {
   const std::string path = absl::StrCat("/ticket/", job.object_id());
   absl::StatusOr<HttpResponse> current = session_->Rest("GET", path);
-  if (!Is2xx(current))
+  if (!Is2xx(current)) {
     return ClassifyHttpAnswer(current, "GET " + path, absl::Now());
+  }
   nlohmann::json ticket = nlohmann::json::parse(current->body, nullptr, false);
   std::vector<std::string> values = FieldValues(ticket, fields_.tags_field);
   bool missing = false;
@@ -141,11 +142,14 @@ WritebackOutcome RtWriteback::Tags(const cse::v1::WritebackJob& job) {
   if (!missing) return Done("tags already present");
   nlohmann::json body = {{"CustomFields", {{fields_.tags_field, values}}}};
   absl::StatusOr<HttpResponse> put = session_->Rest("PUT", path, body.dump());
-  if (!Is2xx(put)) return ClassifyHttpAnswer(put, "PUT " + path, absl::Now());
+  if (!Is2xx(put)) {
+    return ClassifyHttpAnswer(put, "PUT " + path, absl::Now());
+  }
   // Read back: REST2 reports refusals inside a 200.
   absl::StatusOr<HttpResponse> after = session_->Rest("GET", path);
-  if (!Is2xx(after))
+  if (!Is2xx(after)) {
     return ClassifyHttpAnswer(after, "GET " + path, absl::Now());
+  }
   std::vector<std::string> stored = FieldValues(
       nlohmann::json::parse(after->body, nullptr, false), fields_.tags_field);
   for (const std::string& tag : job.tags().tags()) {
@@ -169,10 +173,13 @@ WritebackOutcome RtWriteback::Phase(const cse::v1::WritebackJob& job) {
                                 : job.phase_field().phase_name();
   nlohmann::json body = {{"CustomFields", {{field, value}}}};
   absl::StatusOr<HttpResponse> put = session_->Rest("PUT", path, body.dump());
-  if (!Is2xx(put)) return ClassifyHttpAnswer(put, "PUT " + path, absl::Now());
+  if (!Is2xx(put)) {
+    return ClassifyHttpAnswer(put, "PUT " + path, absl::Now());
+  }
   absl::StatusOr<HttpResponse> after = session_->Rest("GET", path);
-  if (!Is2xx(after))
+  if (!Is2xx(after)) {
     return ClassifyHttpAnswer(after, "GET " + path, absl::Now());
+  }
   std::vector<std::string> stored =
       FieldValues(nlohmann::json::parse(after->body, nullptr, false), field);
   if (stored.size() != 1 || stored[0] != value) {

@@ -32,7 +32,7 @@ std::string TruncateUtf8(const std::string& text, size_t max_bytes) {
 
 }  // namespace
 
-SidecarClient::SidecarClient(std::shared_ptr<grpc::Channel> channel,
+SidecarClient::SidecarClient(const std::shared_ptr<grpc::Channel>& channel,
                              absl::Duration deadline)
     : deadline_(deadline),
       journey_(cse::v1::JourneyService::NewStub(channel)),

@@ -33,7 +33,7 @@ class SidecarClient {
     int outcomes = 0;    // outcomes recorded
   };
 
-  SidecarClient(std::shared_ptr<grpc::Channel> channel,
+  SidecarClient(const std::shared_ptr<grpc::Channel>& channel,
                 absl::Duration deadline);
 
   // Ingests every ticket, meeting and outcome of `events`, in order, each

@@ -53,7 +53,7 @@ int IngressHttpStatus(const absl::Status& status) {
 }
 
 WebhookIngress::WebhookIngress(Options options,
-                               std::vector<CrmAdapter*> adapters,
+                               const std::vector<CrmAdapter*>& adapters,
                                SidecarClient* sidecar, PollRequest poll_request)
     : options_(std::move(options)),
       sidecar_(sidecar),
@@ -196,7 +196,7 @@ void WebhookIngress::Serve(const httplib::Request& request,
   if (events->poll_now && poll_request_) poll_request_(name);
   WebhookAck ack = adapter.AckFor(delivery, *events);
   response.status = ack.status;
-  response.set_content(ack.body, ack.content_type.c_str());
+  response.set_content(ack.body, ack.content_type);
 }
 
 }  // namespace cse::adapters

@@ -52,7 +52,7 @@ class WebhookIngress {
   // .poll_now), with the adapter's name.
   using PollRequest = std::function<void(absl::string_view)>;
 
-  WebhookIngress(Options options, std::vector<CrmAdapter*> adapters,
+  WebhookIngress(Options options, const std::vector<CrmAdapter*>& adapters,
                  SidecarClient* sidecar, PollRequest poll_request);
   ~WebhookIngress();
 
