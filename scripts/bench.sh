@@ -7,8 +7,10 @@
 #      the sidecar's peak;
 #   3. store_bench: RecordIngest throughput and p50/p99/p99.9 of the SQLite
 #      and PostgreSQL journey stores against the in-memory store, at 1, 4
-#      and 16 calling threads (the PostgreSQL server is the tests' throwaway
-#      one, with fsync off: see tests/bench/store_bench.cc).
+#      and 16 calling threads; PostgreSQL on the tests' throwaway server
+#      twice, with fsync off and durable (fsync and synchronous_commit
+#      on), with the disk's fdatasync latency: see
+#      tests/bench/store_bench.cc.
 # Not part of the tests; run it by hand on an otherwise idle machine (the
 # load average is printed first: figures taken under load are noise).
 # Takes about 6-7 minutes once built.
