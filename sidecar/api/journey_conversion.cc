@@ -30,9 +30,11 @@ void ToProto(const store::PhaseSpan& in, cse::v1::PhaseSpan* out) {
   out->set_event_count(static_cast<uint32_t>(in.event_count));
 }
 
-absl::Status CheckEnum(int value, int max, absl::string_view field) {
-  if (value == 0)
+absl::Status CheckEnum(int value, int max, absl::string_view field,
+                       bool optional = false) {
+  if (value == 0 && !optional) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  }
   if (value < 0 || value > max) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": unknown value ", value));
@@ -211,12 +213,14 @@ absl::StatusOr<store::OutcomeRecord> OutcomeFromProto(
   }
   if (absl::Status s =
           CheckEnum(request.organization(), cse::v1::ModeOfOrganization_MAX,
-                    "organization");
+                    "organization", /*optional=*/true);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckEnum(request.engagement(),
-                                 cse::v1::ModeOfEngagement_MAX, "engagement");
+  // The store takes an unspecified mode from the followed suggestion.
+  if (absl::Status s =
+          CheckEnum(request.engagement(), cse::v1::ModeOfEngagement_MAX,
+                    "engagement", /*optional=*/true);
       !s.ok()) {
     return s;
   }
@@ -243,6 +247,7 @@ absl::StatusOr<store::OutcomeRecord> OutcomeFromProto(
   out.description = request.description();
   out.occurred_at = FromProto(request.occurred_at());
   out.recorded_by = request.recorded_by();
+  out.follow_latest_suggestion = request.follow_latest_suggestion();
   return out;
 }
 

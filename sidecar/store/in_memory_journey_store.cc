@@ -422,6 +422,17 @@ absl::StatusOr<RecordedOutcome> InMemoryJourneyStore::RecordOutcome(
   const absl::Time now = options_.clock();
   o.recorded_at = now;
   if (o.occurred_at == absl::InfinitePast()) o.occurred_at = now;
+  if (o.source.empty() && o.follow_latest_suggestion) {
+    // EventsOf is in the events' own order: the last match is the latest.
+    for (const StoredEvent* e : EventsOf(o.account_id)) {
+      if (e->record.occurred_at > o.occurred_at) break;
+      if (FindSuggestedMode(e->record.suggestions, o.practice_id)) {
+        o.source = e->record.source;
+        o.event_id = e->record.event_id;
+      }
+    }
+  }
+  std::optional<SuggestedMode> suggested;
   if (!o.source.empty()) {
     auto it = events_.find(Key(o.source, o.event_id));
     if (it == events_.end()) {
@@ -438,11 +449,13 @@ absl::StatusOr<RecordedOutcome> InMemoryJourneyStore::RecordOutcome(
     if (o.critical_event_type.empty()) {
       o.critical_event_type = DefaultCriticalEventType(r.critical_events);
     }
+    suggested = FindSuggestedMode(r.suggestions, o.practice_id);
   } else if (o.phase_id.empty()) {
     if (auto it = phases_.find(o.account_id); it != phases_.end()) {
       o.phase_id = it->second.phase_id;
     }
   }
+  if (absl::Status s = FillSuggestedMode(suggested, &o); !s.ok()) return s;
   outcomes_.emplace(o.outcome_id, o);
   outcome_order_.push_back(o.outcome_id);
   return RecordedOutcome{std::move(o), false};

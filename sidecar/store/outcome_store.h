@@ -35,6 +35,9 @@ struct OutcomeRecord {
   // Set by the store.
   absl::Time recorded_at = absl::InfinitePast();
   std::string recorded_by;
+  // Input only: with source/event_id empty, follow the account's latest
+  // suggestion of practice_id at or before occurred_at (see RecordOutcome).
+  bool follow_latest_suggestion = false;
 };
 
 struct RecordedOutcome {
@@ -66,6 +69,11 @@ class OutcomeStore {
   // to the event's phase and its first negative (else first) critical
   // event. Otherwise an empty phase_id defaults to the account's last known
   // phase. An unset occurred_at means now.
+  // With follow_latest_suggestion and no source/event_id, the event is the
+  // account's latest (by its own time) that suggested practice_id at or
+  // before occurred_at, when there is one, and the above applies to it.
+  // An unspecified organization / engagement is the position the followed
+  // event suggested practice_id in; INVALID_ARGUMENT when there is none.
   virtual absl::StatusOr<RecordedOutcome> RecordOutcome(
       const OutcomeRecord& outcome) = 0;
 

@@ -1587,6 +1587,16 @@ constexpr const char* kOutcomeEvent =
 constexpr const char* kOutcomeEventCriticalEvents =
     "SELECT type, polarity FROM critical_events WHERE source = $1 AND "
     "event_id = $2 ORDER BY ordinal";
+// The account's latest event (its own order) that suggested a practice at
+// or before a time.
+constexpr const char* kLatestSuggestion =
+    "SELECT s.source, s.event_id FROM suggestions s JOIN events e ON "
+    "e.source = s.source AND e.event_id = s.event_id WHERE s.account_id = $1 "
+    "AND s.practice_id = $2 AND s.occurred_at <= $3 "
+    "ORDER BY s.occurred_at DESC, e.sequence DESC LIMIT 1";
+constexpr const char* kOutcomeEventSuggestion =
+    "SELECT organization, engagement FROM suggestions WHERE source = $1 AND "
+    "event_id = $2 AND practice_id = $3 ORDER BY rank LIMIT 1";
 // Of two replicas storing the same outcome_id, one inserts; the other
 // reads the winner's row afterwards.
 constexpr const char* kInsertOutcome =
@@ -1640,6 +1650,21 @@ absl::StatusOr<RecordedOutcome> PostgresJourneyStore::RecordOutcome(
   if (o.outcome_id.empty()) o.outcome_id = NewOutcomeId();
   o.recorded_at = now;
   if (o.occurred_at == absl::InfinitePast()) o.occurred_at = now;
+  if (o.source.empty() && o.follow_latest_suggestion) {
+    absl::StatusOr<Result> latest = run(kLatestSuggestion,
+                                        Params()
+                                            .Text(o.account_id)
+                                            .Text(o.practice_id)
+                                            .Timestamptz(o.occurred_at),
+                                        "find latest suggestion");
+    if (!latest.ok()) return latest.status();
+    if (PQntuples(latest->get()) == 1) {
+      const Row r(latest->get(), 0);
+      o.source = r.Text(0);
+      o.event_id = r.Text(1);
+    }
+  }
+  std::optional<SuggestedMode> suggested;
   if (!o.source.empty()) {
     absl::StatusOr<Result> event =
         run(kOutcomeEvent, Params().Text(o.source).Text(o.event_id),
@@ -1668,12 +1693,23 @@ absl::StatusOr<RecordedOutcome> PostgresJourneyStore::RecordOutcome(
       }
       o.critical_event_type = DefaultCriticalEventType(events);
     }
+    absl::StatusOr<Result> mode =
+        run(kOutcomeEventSuggestion,
+            Params().Text(o.source).Text(o.event_id).Text(o.practice_id),
+            "read the followed suggestion");
+    if (!mode.ok()) return mode.status();
+    if (PQntuples(mode->get()) == 1) {
+      const Row r(mode->get(), 0);
+      suggested = SuggestedMode{static_cast<Organization>(r.Int(0)),
+                                static_cast<Engagement>(r.Int(1))};
+    }
   } else if (o.phase_id.empty()) {
     absl::StatusOr<Result> phase =
         run(kFindPhase, Params().Text(o.account_id), "find account phase");
     if (!phase.ok()) return phase.status();
     if (PQntuples(phase->get()) == 1) o.phase_id = Row(phase->get(), 0).Text(0);
   }
+  if (absl::Status s = FillSuggestedMode(suggested, &o); !s.ok()) return s;
   absl::StatusOr<Result> inserted =
       run(kInsertOutcome,
           Params()

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace cse::store {
@@ -26,16 +27,44 @@ absl::Status CheckOutcome(const OutcomeRecord& o) {
     return absl::InvalidArgumentError(
         "source, event_id: set both (a followed suggestion) or neither");
   }
-  if (o.organization == Organization::kUnspecified) {
-    return absl::InvalidArgumentError("organization: required");
-  }
-  if (o.engagement == Engagement::kUnspecified) {
-    return absl::InvalidArgumentError("engagement: required");
-  }
   if (o.reaction == CustomerReaction::kUnspecified) {
     return absl::InvalidArgumentError("reaction: required");
   }
   return absl::OkStatus();
+}
+
+std::optional<SuggestedMode> FindSuggestedMode(
+    const std::vector<SuggestionRecord>& suggestions,
+    absl::string_view practice_id) {
+  for (const SuggestionRecord& s : suggestions) {
+    if (s.practice_id == practice_id) {
+      return SuggestedMode{s.organization, s.engagement};
+    }
+  }
+  return std::nullopt;
+}
+
+absl::Status FillSuggestedMode(const std::optional<SuggestedMode>& suggested,
+                               OutcomeRecord* o) {
+  if (suggested.has_value()) {
+    if (o->organization == Organization::kUnspecified) {
+      o->organization = suggested->organization;
+    }
+    if (o->engagement == Engagement::kUnspecified) {
+      o->engagement = suggested->engagement;
+    }
+  }
+  const bool organization = o->organization == Organization::kUnspecified;
+  const bool engagement = o->engagement == Engagement::kUnspecified;
+  if (!organization && !engagement) return absl::OkStatus();
+  // Say why there was nothing to take it from.
+  const std::string why =
+      o->source.empty() ? absl::StrCat("no followed suggestion of ",
+                                       o->practice_id, " to take it from")
+                        : absl::StrCat("event (", o->source, ", ", o->event_id,
+                                       ") did not suggest ", o->practice_id);
+  return absl::InvalidArgumentError(absl::StrCat(
+      organization ? "organization" : "engagement", ": required (", why, ")"));
 }
 
 std::string NewOutcomeId() {

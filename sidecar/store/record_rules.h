@@ -4,10 +4,12 @@
 #define CSE_SIDECAR_STORE_RECORD_RULES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "sidecar/store/journey_records.h"
 #include "sidecar/store/outcome_store.h"
 
@@ -18,6 +20,22 @@ int64_t ClampSequence(uint64_t sequence);
 
 // INVALID_ARGUMENT naming the field for an outcome no backend should store.
 absl::Status CheckOutcome(const OutcomeRecord& outcome);
+
+// Where the followed event suggested the outcome's practice, if it did.
+struct SuggestedMode {
+  Organization organization = Organization::kUnspecified;
+  Engagement engagement = Engagement::kUnspecified;
+};
+
+// The position `practice_id` has among `suggestions`, if it is there.
+std::optional<SuggestedMode> FindSuggestedMode(
+    const std::vector<SuggestionRecord>& suggestions,
+    absl::string_view practice_id);
+
+// Fills an unspecified organization / engagement of `o` from `suggested`;
+// INVALID_ARGUMENT naming the field when one stays unspecified.
+absl::Status FillSuggestedMode(const std::optional<SuggestedMode>& suggested,
+                               OutcomeRecord* o);
 
 // "out-" and 128 random bits in hex.
 std::string NewOutcomeId();

@@ -1164,6 +1164,17 @@ constexpr const char* kOutcomeEvent =
 constexpr const char* kOutcomeEventCriticalEvents =
     "SELECT type, polarity FROM critical_events WHERE account_id = ?3 AND "
     "occurred_at = ?4 AND source = ?1 AND event_id = ?2 ORDER BY ordinal;";
+// The account's latest event (its own order) that suggested a practice at
+// or before a time; suggestions lead with the account and time.
+constexpr const char* kLatestSuggestion =
+    "SELECT s.source, s.event_id FROM suggestions s JOIN events e ON "
+    "e.source = s.source AND e.event_id = s.event_id WHERE s.account_id = ?1 "
+    "AND s.occurred_at <= ?3 AND s.practice_id = ?2 "
+    "ORDER BY s.occurred_at DESC, e.sequence DESC LIMIT 1;";
+constexpr const char* kOutcomeEventSuggestion =
+    "SELECT organization, engagement FROM suggestions WHERE account_id = ?3 "
+    "AND occurred_at = ?4 AND source = ?1 AND event_id = ?2 AND "
+    "practice_id = ?5 ORDER BY rank LIMIT 1;";
 constexpr const char* kInsertOutcome =
     "INSERT INTO outcomes (outcome_id, account_id, source, event_id, "
     "practice_id, organization, engagement, reaction, phase_id, "
@@ -1196,6 +1207,18 @@ absl::StatusOr<RecordedOutcome> SqliteJourneyStore::RecordOutcome(
   if (o.outcome_id.empty()) o.outcome_id = NewOutcomeId();
   o.recorded_at = now;
   if (o.occurred_at == absl::InfinitePast()) o.occurred_at = now;
+  if (o.source.empty() && o.follow_latest_suggestion) {
+    CSE_STATEMENT(latest, kLatestSuggestion);
+    latest.Text(1, o.account_id).Text(2, o.practice_id).Time(3, o.occurred_at);
+    const int rc = latest.Step();
+    if (rc == SQLITE_ROW) {
+      o.source = latest.ColText(0);
+      o.event_id = latest.ColText(1);
+    } else if (rc != SQLITE_DONE) {
+      return SqliteError(db_, "find latest suggestion");
+    }
+  }
+  std::optional<SuggestedMode> suggested;
   if (!o.source.empty()) {
     CSE_STATEMENT(event, kOutcomeEvent);
     event.Text(1, o.source).Text(2, o.event_id);
@@ -1224,11 +1247,25 @@ absl::StatusOr<RecordedOutcome> SqliteJourneyStore::RecordOutcome(
       }
       o.critical_event_type = DefaultCriticalEventType(events);
     }
+    CSE_STATEMENT(mode, kOutcomeEventSuggestion);
+    mode.Text(1, o.source)
+        .Text(2, o.event_id)
+        .Text(3, o.account_id)
+        .Int(4, event.ColInt(2))
+        .Text(5, o.practice_id);
+    const int rc_mode = mode.Step();
+    if (rc_mode == SQLITE_ROW) {
+      suggested = SuggestedMode{static_cast<Organization>(mode.ColInt(0)),
+                                static_cast<Engagement>(mode.ColInt(1))};
+    } else if (rc_mode != SQLITE_DONE) {
+      return SqliteError(db_, "read the followed suggestion");
+    }
   } else if (o.phase_id.empty()) {
     CSE_STATEMENT(phase, kFindPhase);
     phase.Text(1, o.account_id);
     if (phase.Step() == SQLITE_ROW) o.phase_id = phase.ColText(0);
   }
+  if (absl::Status s = FillSuggestedMode(suggested, &o); !s.ok()) return s;
   {
     CSE_STATEMENT(insert, kInsertOutcome);
     insert.Text(1, o.outcome_id)

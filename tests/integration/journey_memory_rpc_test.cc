@@ -474,8 +474,12 @@ TEST_P(JourneyMemoryRpcTest, InvalidOutcomesNameTheField) {
   invalid([](R& r) { r.clear_account_id(); }, "account_id: required");
   invalid([](R& r) { r.clear_practice_id(); }, "practice_id: required");
   invalid([](R& r) { r.clear_reaction(); }, "reaction: required");
-  invalid([](R& r) { r.clear_organization(); }, "organization: required");
-  invalid([](R& r) { r.clear_engagement(); }, "engagement: required");
+  invalid([](R& r) { r.clear_organization(); },
+          "organization: required (no followed suggestion of P10 to take it "
+          "from)");
+  invalid([](R& r) { r.clear_engagement(); },
+          "engagement: required (no followed suggestion of P10 to take it "
+          "from)");
   invalid([](R& r) { r.set_event_id("e-1"); },
           "source: required with event_id");
   invalid([](R& r) { r.set_phase_id("x"); }, "phase_id: unknown phase \"x\"");

@@ -32,6 +32,7 @@ namespace {
 
 using ::cse::testing::IsOk;
 using ::cse::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -720,6 +721,115 @@ TEST_P(JourneyMemoryStoreTest, OutcomesAreCheckedBeforeTheyAreStored) {
   auto tallies = store_->OutcomeTallies();
   ASSERT_THAT(tallies, IsOk());
   EXPECT_THAT(*tallies, IsEmpty());
+}
+
+IngestRecord WithSuggestion(IngestRecord r, std::string practice,
+                            Organization organization, Engagement engagement) {
+  SuggestionRecord s;
+  s.practice_id = std::move(practice);
+  s.organization = organization;
+  s.engagement = engagement;
+  s.effect = engagement == Engagement::kProactive ? Effect::kBolster
+                                                  : Effect::kRestore;
+  s.score = 1.0 / static_cast<double>(r.suggestions.size() + 1);
+  r.suggestions.push_back(std::move(s));
+  return r;
+}
+
+// An agent's outcome tag names a practice, not an event: the outcome follows
+// the account's latest suggestion of it, and takes its mode from there.
+TEST_P(JourneyMemoryStoreTest,
+       AnOutcomeCanFollowTheLatestSuggestionOfItsPractice) {
+  Ingest(
+      WithSuggestion(WithNegative(Event("e1", "acme", "impl", 4, 10), "outage"),
+                     "P10", Organization::kAdHoc, Engagement::kReactive));
+  Ingest(WithSuggestion(
+      WithSuggestion(
+          WithNegative(Event("e2", "acme", "eval", 5, 20), "complaint"), "P9",
+          Organization::kAdHoc, Engagement::kReactive),
+      "P10", Organization::kRegular, Engagement::kReactive));
+  // Later than the outcome below, and another account: neither is followed.
+  Ingest(WithSuggestion(Event("e3", "acme", "impl", 4, 40), "P10",
+                        Organization::kAdHoc, Engagement::kProactive));
+  Ingest(WithSuggestion(Event("g1", "globex", "impl", 4, 25), "P10",
+                        Organization::kAdHoc, Engagement::kProactive));
+
+  OutcomeRecord o = Outcome("acme", "P10", CustomerReaction::kRestored, 30);
+  o.organization = Organization::kUnspecified;
+  o.engagement = Engagement::kUnspecified;
+  o.follow_latest_suggestion = true;
+  auto recorded = store_->RecordOutcome(o);
+  ASSERT_THAT(recorded, IsOk());
+  EXPECT_EQ(recorded->outcome.source, "zendesk");
+  EXPECT_EQ(recorded->outcome.event_id, "e2");
+  EXPECT_EQ(recorded->outcome.phase_id, "eval");
+  EXPECT_EQ(recorded->outcome.critical_event_type, "complaint");
+  EXPECT_EQ(recorded->outcome.organization, Organization::kRegular);
+  EXPECT_EQ(recorded->outcome.engagement, Engagement::kReactive);
+
+  // What the tag says about the mode wins over the suggestion.
+  OutcomeRecord proactive = o;
+  proactive.occurred_at = At(15);
+  proactive.engagement = Engagement::kProactive;
+  auto earlier = store_->RecordOutcome(proactive);
+  ASSERT_THAT(earlier, IsOk());
+  EXPECT_EQ(earlier->outcome.event_id, "e1");
+  EXPECT_EQ(earlier->outcome.organization, Organization::kAdHoc);
+  EXPECT_EQ(earlier->outcome.engagement, Engagement::kProactive);
+
+  // An explicit event gives the mode too.
+  OutcomeRecord explicit_event =
+      Outcome("acme", "P9", CustomerReaction::kBolstered, 30);
+  explicit_event.organization = Organization::kUnspecified;
+  explicit_event.engagement = Engagement::kUnspecified;
+  explicit_event.source = "zendesk";
+  explicit_event.event_id = "e2";
+  auto followed = store_->RecordOutcome(explicit_event);
+  ASSERT_THAT(followed, IsOk());
+  EXPECT_EQ(followed->outcome.organization, Organization::kAdHoc);
+
+  auto tallies = store_->OutcomeTallies();
+  ASSERT_THAT(tallies, IsOk());
+  EXPECT_THAT(*tallies, SizeIs(3));
+}
+
+TEST_P(JourneyMemoryStoreTest,
+       AnOutcomeWithoutAModeNeedsASuggestionToTakeItFrom) {
+  Ingest(WithSuggestion(Event("e1", "acme", "impl", 4, 10), "P10",
+                        Organization::kAdHoc, Engagement::kReactive));
+  // Never suggested to the account: applied on the team's own initiative,
+  // so the mode must be said.
+  OutcomeRecord o = Outcome("acme", "P2", CustomerReaction::kBolstered, 20);
+  o.organization = Organization::kUnspecified;
+  o.follow_latest_suggestion = true;
+  EXPECT_THAT(store_->RecordOutcome(o),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("organization: required"),
+                             HasSubstr("no followed suggestion of P2"))));
+  // The followed event did not suggest it.
+  o.source = "zendesk";
+  o.event_id = "e1";
+  o.follow_latest_suggestion = false;
+  EXPECT_THAT(store_->RecordOutcome(o),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("(zendesk, e1) did not suggest P2")));
+  // Suggested only after the outcome: not followed.
+  OutcomeRecord before = Outcome("acme", "P10", CustomerReaction::kRestored, 5);
+  before.engagement = Engagement::kUnspecified;
+  before.follow_latest_suggestion = true;
+  EXPECT_THAT(store_->RecordOutcome(before),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("engagement: required")));
+  // Said in full, it is recorded on its own, in the account's phase.
+  OutcomeRecord own = Outcome("acme", "P2", CustomerReaction::kBolstered, 20);
+  own.follow_latest_suggestion = true;
+  auto recorded = store_->RecordOutcome(own);
+  ASSERT_THAT(recorded, IsOk());
+  EXPECT_EQ(recorded->outcome.event_id, "");
+  EXPECT_EQ(recorded->outcome.phase_id, "impl");
+  auto tallies = store_->OutcomeTallies();
+  ASSERT_THAT(tallies, IsOk());
+  EXPECT_THAT(*tallies, SizeIs(1));
 }
 
 TEST_P(JourneyMemoryStoreTest, CircumplexCountsAppliedAndSuggestedPractices) {
