@@ -63,6 +63,10 @@ struct CanonicalEvents {
   // adapter does not follow), one short description each; logged at debug
   // so the CRM is not made to retry them forever.
   std::vector<std::string> ignored;
+  // What the CRM's users got wrong and an admin should hear of (an outcome
+  // tag that does not parse), one line each, no message bodies: logged at
+  // warning; the delivery is still acknowledged.
+  std::vector<std::string> warnings;
   // Set by push-to-poll adapters (Request Tracker's poke): the delivery
   // carries no data, it asks the runtime to poll now.
   bool poll_now = false;

@@ -77,12 +77,15 @@ absl::StatusOr<int> PollLoop::RunOnce() {
   while (true) {
     absl::StatusOr<EventPoller::Batch> batch = poller->PollAfter(*cursor);
     if (!batch.ok()) return batch.status();
+    SidecarClient::IngestSummary summary;
     if (!batch->events.empty()) {
-      absl::StatusOr<SidecarClient::IngestSummary> summary =
+      absl::StatusOr<SidecarClient::IngestSummary> done =
           sidecar_->Ingest(batch->events);
-      if (!summary.ok()) return summary.status();
-      ingested += summary->recorded + summary->duplicates;
+      if (!done.ok()) return done.status();
+      summary = *std::move(done);
+      ingested += summary.recorded + summary.duplicates;
     }
+    SidecarClient::LogRejections(adapter_->name(), batch->events, summary);
     if (batch->next_cursor != *cursor) {
       if (absl::Status saved = cursor_file_.Save(batch->next_cursor);
           !saved.ok()) {

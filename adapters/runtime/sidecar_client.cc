@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "sidecar/server/grpc_status.h"
+#include "sidecar/server/logging.h"
 
 namespace cse::adapters {
 namespace {
@@ -72,12 +73,31 @@ absl::StatusOr<SidecarClient::IngestSummary> SidecarClient::Ingest(
     grpc::ClientContext context;
     SetDeadline(&context, deadline_);
     cse::v1::RecordOutcomeResponse response;
-    absl::Status status = Annotate(
-        journey_->RecordOutcome(&context, outcome, &response), "outcome");
+    absl::Status status =
+        Annotate(journey_->RecordOutcome(&context, outcome, &response),
+                 absl::StrCat("outcome ", outcome.outcome_id()));
+    if (status.code() == absl::StatusCode::kInvalidArgument ||
+        status.code() == absl::StatusCode::kNotFound ||
+        status.code() == absl::StatusCode::kFailedPrecondition) {
+      summary.rejected_outcomes.emplace_back(status.message());
+      continue;
+    }
     if (!status.ok()) return status;
     ++summary.outcomes;
   }
   return summary;
+}
+
+void SidecarClient::LogRejections(absl::string_view crm,
+                                  const CanonicalEvents& events,
+                                  const IngestSummary& summary) {
+  auto logger = server::GetLogger("ingest");
+  for (const std::string& warning : events.warnings) {
+    logger->warn("{}: {}", crm, warning);
+  }
+  for (const std::string& rejected : summary.rejected_outcomes) {
+    logger->warn("{}: sidecar refused {}", crm, rejected);
+  }
 }
 
 absl::StatusOr<std::vector<cse::v1::WritebackJob>> SidecarClient::Lease(

@@ -30,7 +30,12 @@ class SidecarClient {
   struct IngestSummary {
     int recorded = 0;    // new events, now durable
     int duplicates = 0;  // already stored (a CRM redelivery)
-    int outcomes = 0;    // outcomes recorded
+    int outcomes = 0;    // outcomes recorded (or already recorded)
+    // Outcomes the sidecar refused as wrong (INVALID_ARGUMENT, NOT_FOUND,
+    // FAILED_PRECONDITION: e.g. no mode and nothing suggested to take it
+    // from), one line each. They do not fail the delivery: an agent's
+    // mistake must not make the CRM redeliver, or the poll stall, forever.
+    std::vector<std::string> rejected_outcomes;
   };
 
   SidecarClient(const std::shared_ptr<grpc::Channel>& channel,
@@ -42,6 +47,12 @@ class SidecarClient {
   // and is returned (the CRM's redelivery, or the next poll, resends the
   // whole batch and the duplicates are dropped by the sidecar).
   absl::StatusOr<IngestSummary> Ingest(const CanonicalEvents& events);
+
+  // Logs at warning what an admin should see of one ingested delivery or
+  // poll: the adapter's warnings and the sidecar's refused outcomes.
+  static void LogRejections(absl::string_view crm,
+                            const CanonicalEvents& events,
+                            const IngestSummary& summary);
 
   absl::StatusOr<std::vector<cse::v1::WritebackJob>> Lease(
       const std::string& lessee_id, uint32_t max_jobs,

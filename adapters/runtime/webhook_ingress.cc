@@ -192,6 +192,9 @@ void WebhookIngress::Serve(const httplib::Request& request,
     }
     logger->info("{}: delivery stored: {} new, {} duplicate, {} outcomes", name,
                  ingested->recorded, ingested->duplicates, ingested->outcomes);
+    SidecarClient::LogRejections(name, *events, *ingested);
+  } else {
+    SidecarClient::LogRejections(name, *events, {});
   }
   if (events->poll_now && poll_request_) poll_request_(name);
   WebhookAck ack = adapter.AckFor(delivery, *events);

@@ -2,12 +2,14 @@
 // against a real in-process sidecar over loopback gRPC, with a test
 // adapter whose rules are spelled out here so each check has one cause.
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "adapters/common/curl_http_client.h"
+#include "adapters/common/outcome_tag.h"
 #include "adapters/runtime/poll_loop.h"
 #include "adapters/runtime/sidecar_client.h"
 #include "adapters/runtime/webhook_ingress.h"
@@ -53,6 +55,18 @@ class TestAdapter : public CrmAdapter, public EventPoller {
     events.tickets.push_back(Ticket(body.value("id", ""),
                                     body.value("account", ""),
                                     body.value("text", "")));
+    if (body.contains("tags")) {
+      OutcomeTagSource where;
+      where.account_id = body.value("account", "");
+      where.source = "testcrm";
+      where.object_key = "ticket/T-1";
+      // As a CRM would: the update's time (the sidecar's store runs on a
+      // fake clock here).
+      where.occurred_at = absl::Now();
+      events.outcomes =
+          OutcomesFromTags(where, body["tags"].get<std::vector<std::string>>(),
+                           &events.warnings);
+    }
     return events;
   }
   WritebackOutcome PerformWriteback(const cse::v1::WritebackJob& job) override {
@@ -212,6 +226,64 @@ TEST_F(AdapterRuntimeTest, MalformedPayloadIs400WithTheReason) {
 TEST_F(AdapterRuntimeTest, UnknownEventTypeIsAcknowledgedAndIgnored) {
   EXPECT_EQ(Post(R"({"type":"survey.sent","account":"acme"})").status, 200);
   EXPECT_EQ(EventCount("acme"), 0u);
+}
+
+// The account's journey as the sidecar keeps it.
+cse::v1::AccountJourney JourneyOf(testing::TestSidecar& sidecar,
+                                  const std::string& account) {
+  grpc::ClientContext context;
+  cse::v1::GetAccountJourneyRequest request;
+  request.set_account_id(account);
+  cse::v1::GetAccountJourneyResponse response;
+  grpc::Status status =
+      sidecar.journey().GetAccountJourney(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.journey();
+}
+
+// An agent's outcome tag reaches RecordOutcome; one the sidecar refuses
+// (nothing to take its mode from) or that does not parse is logged and does
+// not make the CRM redeliver.
+TEST_F(AdapterRuntimeTest, OutcomeTagsAreRecordedOnceAndRefusedOnesDoNotFail) {
+  ASSERT_EQ(Post(TicketJson("e1", "acme")).status, 200);
+  const cse::v1::AccountJourney before = JourneyOf(*sidecar_, "acme");
+  ASSERT_GT(before.suggestions_size(), 0);
+  const cse::v1::JourneySuggestion& top = before.suggestions(0);
+  std::string practice = top.practice_id();
+  for (char& c : practice) c = static_cast<char>(std::tolower(c));
+  // A practice the sidecar did not suggest to this account.
+  std::string unsuggested;
+  for (int p = 1; p <= 10 && unsuggested.empty(); ++p) {
+    const std::string id = absl::StrCat("P", p);
+    bool suggested = false;
+    for (const auto& s : before.suggestions()) {
+      suggested = suggested || s.practice_id() == id;
+    }
+    if (!suggested) unsuggested = absl::StrCat("p", p);
+  }
+  ASSERT_FALSE(unsuggested.empty());
+
+  nlohmann::json delivery = nlohmann::json::parse(TicketJson("e2", "acme"));
+  delivery["tags"] = {"vip",
+                      absl::StrCat("cse-outcome-", practice, "-restored"),
+                      absl::StrCat("cse-outcome-", unsuggested, "-restored"),
+                      "cse-outcome-p1-delighted"};
+  EXPECT_EQ(Post(delivery.dump()).status, 200);
+  // The same tags on the next update: the same outcome, not a new one.
+  delivery["id"] = "e3";
+  EXPECT_EQ(Post(delivery.dump()).status, 200);
+
+  const cse::v1::AccountJourney after = JourneyOf(*sidecar_, "acme");
+  ASSERT_EQ(after.outcomes_size(), 1);
+  const cse::v1::Outcome& outcome = after.outcomes(0);
+  EXPECT_EQ(outcome.practice_id(), top.practice_id());
+  EXPECT_EQ(outcome.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
+  // Followed the latest event that suggested it, in the suggested mode.
+  EXPECT_EQ(outcome.source(), "testcrm");
+  EXPECT_FALSE(outcome.event_id().empty());
+  EXPECT_EQ(outcome.organization(), top.organization());
+  EXPECT_EQ(outcome.engagement(), top.engagement());
+  EXPECT_EQ(after.event_count(), 3u);
 }
 
 TEST_F(AdapterRuntimeTest, UnknownCrmIs404) {
