@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -81,6 +82,17 @@ std::string RenderRecommendationNote(const CompiledMapping& m,
   }
   for (const auto& w : a.anti_patterns) {
     absl::StrAppend(&out, "\n**Watch out - ", w.name, ":** ", w.advice, "\n");
+  }
+  if (!a.suggestions.empty()) {
+    // The dyadic loop: the ranking learns only from outcomes the team
+    // records, and the adapters read them from this label
+    // (adapters/common/outcome_tag.h).
+    const auto& top = a.suggestions.front();
+    absl::StrAppend(&out, "\n_How did it go? Label this `cse-outcome-",
+                    absl::AsciiStrToLower(top.practice_id), "-",
+                    top.effect == Effect::kBolster ? "bolstered" : "restored",
+                    "` (or -no-change, -worsened; another practice: its id) "
+                    "and the suggestions learn from it._\n");
   }
   absl::StrAppend(&out, "\n_cse mapping ", a.mapping_version, "_\n");
   FitTo(m.max_note_bytes(), &out);

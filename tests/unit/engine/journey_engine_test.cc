@@ -394,6 +394,15 @@ TEST_F(JourneyEngineTest, NoteNamesPhaseEventsPracticesAndMappingVersion) {
   EXPECT_THAT(a.note_markdown, HasSubstr("test-1@abc"));
 }
 
+// The label the adapters read back (adapters/common/outcome_tag.h), for the
+// top practice and the reaction its effect aims at.
+TEST_F(JourneyEngineTest, NoteTellsTheAgentHowToRecordTheOutcome) {
+  Assessment a = Run(Ticket("", "since go-live the portal is down"));
+  ASSERT_FALSE(a.suggestions.empty());
+  EXPECT_EQ(a.suggestions.front().practice_id, "P10");
+  EXPECT_THAT(a.note_markdown, HasSubstr("`cse-outcome-p10-restored`"));
+}
+
 TEST_F(JourneyEngineTest, NoteIsCutAtALineToFitTheLimit) {
   auto config = testing::TestConfig();
   config.mutable_suggestions()->set_max_note_bytes(200);
