@@ -93,6 +93,58 @@ void AddCircumplexFlags(CLI::App* cmd, CircumplexFlags* flags) {
   svg->excludes(json);
 }
 
+void AddOutcomeFlags(CLI::App* cmd, OutcomeFlags* flags) {
+  cmd->add_option("--server", flags->server,
+                  "The running sidecar at HOST:PORT (required; insecure "
+                  "channel, 5 s deadline)");
+  cmd->add_option("--account", flags->account, "The account (required)")
+      ->required();
+  cmd->add_option("--practice", flags->practice,
+                  "The practice applied: P1..P10 or an admin-defined id "
+                  "(required)")
+      ->required();
+  cmd->add_option("--reaction", flags->reaction,
+                  "How the customer reacted (required)")
+      ->required()
+      ->check(
+          CLI::IsMember({"restored", "bolstered", "no-change", "worsened"}));
+  cmd->add_option("--organization", flags->organization,
+                  "How it was organised (default: as it was suggested)")
+      ->check(CLI::IsMember({"ad-hoc", "regular"}));
+  cmd->add_option("--engagement", flags->engagement,
+                  "How the team engaged (default: as it was suggested)")
+      ->check(CLI::IsMember({"reactive", "proactive"}));
+  auto* source = cmd->add_option(
+      "--source", flags->source,
+      "With --event-id: the event whose suggestion the team followed");
+  auto* event = cmd->add_option("--event-id", flags->event_id,
+                                "With --source: that event's id");
+  source->needs(event);
+  event->needs(source);
+  auto* follow = cmd->add_flag(
+      "--follow-latest", flags->follow_latest,
+      "Follow the account's latest suggestion of the practice (its event, "
+      "phase, critical event and mode)");
+  follow->excludes(source);
+  follow->excludes(event);
+  cmd->add_option("--phase", flags->phase,
+                  "Phase id (default: the followed event's, else the "
+                  "account's current phase)");
+  cmd->add_option("--critical-event", flags->critical_event,
+                  "Critical event type answered (default: the followed "
+                  "event's first negative one)");
+  cmd->add_option("--description", flags->description,
+                  "What was done, in a sentence (at most 4096 bytes)");
+  cmd->add_option("--occurred-at", flags->occurred_at,
+                  "When it was done, RFC 3339 (default: now)");
+  cmd->add_option("--by", flags->recorded_by, "Who records it");
+  cmd->add_option("--id", flags->outcome_id,
+                  "Idempotency key: recording the same id again changes "
+                  "nothing");
+  cmd->add_flag("--json", flags->json,
+                "Print the cse.v1.RecordOutcomeResponse as protobuf JSON");
+}
+
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, std::ostream& out,
@@ -137,6 +189,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out,
       "quadrant and phase, as a table or an SVG figure (--svg)");
   AddCircumplexFlags(circumplex, &circumplex_flags);
 
+  OutcomeFlags outcome_flags;
+  CLI::App* outcome = app.add_subcommand(
+      "outcome",
+      "Record what the team did for an account and how the customer "
+      "reacted; the practice ranking learns from it");
+  AddOutcomeFlags(outcome, &outcome_flags);
+
   // CLI11 reports through exceptions; they end here.
   try {
     app.parse(argc, argv);
@@ -147,6 +206,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out,
 
   if (validate->parsed()) return RunValidate(files, out, err);
   if (circumplex->parsed()) return RunCircumplex(circumplex_flags, out, err);
+  if (outcome->parsed()) return RunOutcome(outcome_flags, out, err);
   const TextStyle style(color);
   if (ingest->parsed()) {
     return RunIngest(ingest_flags, ingest_flags.json ? TextStyle(false) : style,

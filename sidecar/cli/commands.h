@@ -89,6 +89,34 @@ struct CircumplexFlags {
 int RunCircumplex(const CircumplexFlags& flags, std::ostream& out,
                   std::ostream& err);
 
+struct OutcomeFlags {
+  std::string server;        // HOST:PORT of the sidecar; required
+  std::string account;       // required
+  std::string practice;      // required: P1..P10 or an admin-defined id
+  std::string reaction;      // required: restored / bolstered / no-change /
+                             // worsened
+  std::string organization;  // ad-hoc / regular; empty: as suggested
+  std::string engagement;    // reactive / proactive; empty: as suggested
+  // The event whose suggestion was followed (both or neither), or
+  // follow_latest: the account's latest suggestion of the practice.
+  std::string source;
+  std::string event_id;
+  bool follow_latest = false;
+  std::string phase;
+  std::string critical_event;
+  std::string description;
+  std::string occurred_at;  // RFC 3339; empty: now
+  std::string recorded_by;
+  std::string outcome_id;  // idempotency key; empty: the sidecar assigns
+  bool json = false;
+};
+
+// `cse outcome`: calls JourneyService.RecordOutcome and prints what was
+// stored, as the sidecar completed it (or the response as protobuf JSON).
+// Returns kExitOk (for an already recorded outcome_id too), kExitError
+// with `error: CODE: message` on `err`, or kExitInvalid without --server.
+int RunOutcome(const OutcomeFlags& flags, std::ostream& out, std::ostream& err);
+
 }  // namespace cse::cli
 
 #endif  // CSE_SIDECAR_CLI_COMMANDS_H_
