@@ -1,6 +1,9 @@
-// Page sizes and page tokens of the list RPCs (ListAccountsAtRisk,
-// ListDeadLetters): a token is the decimal offset of the next page, opaque
-// to callers.
+// Page sizes of the list RPCs, and the page tokens of ListAccountsAtRisk:
+// the decimal offset of the next page, opaque to callers. The at-risk list
+// is a ranking recomputed on every call (a new critical event moves an
+// account up), so no cursor would hold its place either; ListDeadLetters,
+// an ordered list that admins shrink while paging it, has a cursor
+// (writeback_conversion.h).
 #ifndef CSE_SIDECAR_API_PAGING_H_
 #define CSE_SIDECAR_API_PAGING_H_
 

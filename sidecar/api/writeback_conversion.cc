@@ -1,8 +1,11 @@
 #include "sidecar/api/writeback_conversion.h"
 
 #include <utility>
+#include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "sidecar/api/proto_time.h"
 
 namespace cse::api {
@@ -140,17 +143,32 @@ absl::StatusOr<store::AckRequest> AckRequestFromProto(
 
 absl::StatusOr<store::DeadLetterQuery> DeadLetterQueryFromProto(
     const cse::v1::ListDeadLettersRequest& request, Page* page) {
-  absl::StatusOr<Page> parsed =
-      ParsePage(request.page_size(), request.page_token(),
-                kDefaultDeadLetterPage, kMaxDeadLetterPage);
+  // The token is a cursor, not an offset: see DeadLetterPageToken.
+  absl::StatusOr<Page> parsed = ParsePage(
+      request.page_size(), "", kDefaultDeadLetterPage, kMaxDeadLetterPage);
   if (!parsed.ok()) return parsed.status();
   *page = *parsed;
   store::DeadLetterQuery query;
   query.target_system = request.target_system();
   query.account_id = request.account_id();
   query.limit = page->limit + 1;
-  query.offset = page->offset;
+  if (!request.page_token().empty()) {
+    std::vector<absl::string_view> parts =
+        absl::StrSplit(request.page_token(), '.');
+    store::DeadLetterCursor cursor;
+    if (parts.size() != 2 ||
+        !absl::SimpleAtoi(parts[0], &cursor.dead_lettered_at_micros) ||
+        !absl::SimpleAtoi(parts[1], &cursor.job_id) || cursor.job_id <= 0) {
+      return absl::InvalidArgumentError(
+          "page_token: not a token from a previous response");
+    }
+    query.after = cursor;
+  }
   return query;
+}
+
+std::string DeadLetterPageToken(const store::WritebackJob& last) {
+  return absl::StrCat(absl::ToUnixMicros(last.dead_lettered_at), ".", last.id);
 }
 
 absl::Status CheckRetryDeadLetter(

@@ -53,9 +53,13 @@ absl::StatusOr<store::LeaseRequest> LeaseRequestFromProto(
 absl::StatusOr<store::AckRequest> AckRequestFromProto(
     const cse::v1::AckWritebackRequest& request);
 // `page` is set to the page asked for; the query asks for one job more, to
-// tell whether another page follows (see NextPageToken).
+// tell whether another page follows. The page token is a cursor (see
+// DeadLetterPageToken): an admin retrying jobs while paging through the
+// list neither skips nor sees again a job on the next page.
 absl::StatusOr<store::DeadLetterQuery> DeadLetterQueryFromProto(
     const cse::v1::ListDeadLettersRequest& request, Page* page);
+// The token of the page after the one whose last job is `last`.
+std::string DeadLetterPageToken(const store::WritebackJob& last);
 absl::Status CheckRetryDeadLetter(
     const cse::v1::RetryDeadLetterRequest& request);
 

@@ -257,7 +257,9 @@ absl::Status AdminServiceImpl::HandleListDeadLetters(
     api::ToProto((*jobs)[i], api::JobSecret::kWithoutLeaseToken,
                  response->add_jobs());
   }
-  response->set_next_page_token(api::NextPageToken(page, jobs->size()));
+  if (jobs->size() > shown && shown > 0) {
+    response->set_next_page_token(api::DeadLetterPageToken((*jobs)[shown - 1]));
+  }
   return absl::OkStatus();
 }
 

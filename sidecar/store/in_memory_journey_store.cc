@@ -373,6 +373,13 @@ absl::StatusOr<std::vector<WritebackJob>> InMemoryJourneyStore::ListDeadLetters(
     if (!query.account_id.empty() && job.account_id != query.account_id) {
       continue;
     }
+    // The order below, at the stores' microsecond precision.
+    if (query.after.has_value() &&
+        std::make_pair(absl::ToUnixMicros(job.dead_lettered_at), id) >=
+            std::make_pair(query.after->dead_lettered_at_micros,
+                           query.after->job_id)) {
+      continue;
+    }
     dead.push_back(job);
   }
   std::sort(dead.begin(), dead.end(),
@@ -381,10 +388,8 @@ absl::StatusOr<std::vector<WritebackJob>> InMemoryJourneyStore::ListDeadLetters(
                          ? a.dead_lettered_at > b.dead_lettered_at
                          : a.id > b.id;
             });
-  const size_t from = std::min<size_t>(std::max(query.offset, 0), dead.size());
-  const size_t to =
-      std::min<size_t>(from + std::max(query.limit, 0), dead.size());
-  return std::vector<WritebackJob>(dead.begin() + from, dead.begin() + to);
+  const size_t to = std::min<size_t>(std::max(query.limit, 0), dead.size());
+  return std::vector<WritebackJob>(dead.begin(), dead.begin() + to);
 }
 
 absl::StatusOr<WritebackJob> InMemoryJourneyStore::RetryDeadLetter(

@@ -1453,8 +1453,9 @@ constexpr const char* kDeadLetters =
     "field, state, attempts, NULL::text, lessee_id, lease_expires_at, "
     "not_before, created_at, last_crm_answer, dead_letter_reason, "
     "dead_lettered_at FROM writeback_jobs WHERE state = 4 AND ($1 = '' OR "
-    "source = $1) AND ($2 = '' OR account_id = $2) ORDER BY "
-    "dead_lettered_at DESC, job_id DESC LIMIT $3 OFFSET $4";
+    "source = $1) AND ($2 = '' OR account_id = $2) AND ($4 = 0 OR "
+    "(dead_lettered_at, job_id) < ($5, $6)) "
+    "ORDER BY dead_lettered_at DESC, job_id DESC LIMIT $3";
 constexpr const char* kRetryDeadLetter =
     "UPDATE writeback_jobs SET state = 1, attempts = 0, not_before = $2, "
     "dead_letter_reason = '', dead_lettered_at = NULL "
@@ -1539,13 +1540,17 @@ absl::StatusOr<std::vector<WritebackJob>> PostgresJourneyStore::ListDeadLetters(
     const DeadLetterQuery& query) {
   absl::StatusOr<Lease> conn = Acquire();
   if (!conn.ok()) return conn.status();
-  absl::StatusOr<Result> res = Exec(conn->get(), kDeadLetters,
-                                    Params()
-                                        .Text(query.target_system)
-                                        .Text(query.account_id)
-                                        .Int8(std::max(query.limit, 0))
-                                        .Int8(std::max(query.offset, 0)),
-                                    "list dead letters", secrets_);
+  absl::StatusOr<Result> res =
+      Exec(conn->get(), kDeadLetters,
+           Params()
+               .Text(query.target_system)
+               .Text(query.account_id)
+               .Int8(std::max(query.limit, 0))
+               .Int4(query.after ? 1 : 0)
+               .Timestamptz(absl::FromUnixMicros(
+                   query.after ? query.after->dead_lettered_at_micros : 0))
+               .Int8(query.after ? query.after->job_id : 0),
+           "list dead letters", secrets_);
   if (!res.ok()) return res.status();
   std::vector<WritebackJob> out;
   for (int i = 0; i < PQntuples(res->get()); ++i) {

@@ -1008,8 +1008,9 @@ constexpr const char* kDeadLetters =
     "field, state, attempts, NULL, lessee_id, lease_expires_at, "
     "not_before, created_at, last_crm_answer, dead_letter_reason, "
     "dead_lettered_at FROM writeback_jobs WHERE state = 4 AND (?1 = '' OR "
-    "source = ?1) AND (?2 = '' OR account_id = ?2) ORDER BY "
-    "dead_lettered_at DESC, job_id DESC LIMIT ?3 OFFSET ?4;";
+    "source = ?1) AND (?2 = '' OR account_id = ?2) AND (?4 = 0 OR "
+    "(dead_lettered_at, job_id) < (?5, ?6)) ORDER BY "
+    "dead_lettered_at DESC, job_id DESC LIMIT ?3;";
 constexpr const char* kRetryDeadLetter =
     "UPDATE writeback_jobs SET state = 1, attempts = 0, not_before = ?2, "
     "dead_letter_reason = '', dead_lettered_at = NULL WHERE job_id = ?1 "
@@ -1110,7 +1111,9 @@ absl::StatusOr<std::vector<WritebackJob>> SqliteJourneyStore::ListDeadLetters(
   dead.Text(1, query.target_system)
       .Text(2, query.account_id)
       .Int(3, std::max(query.limit, 0))
-      .Int(4, std::max(query.offset, 0));
+      .Int(4, query.after.has_value() ? 1 : 0)
+      .Int(5, query.after ? query.after->dead_lettered_at_micros : 0)
+      .Int(6, query.after ? query.after->job_id : 0);
   std::vector<WritebackJob> out;
   int rc;
   while ((rc = dead.Step()) == SQLITE_ROW)

@@ -21,6 +21,7 @@
 #define CSE_SIDECAR_STORE_WRITEBACK_OUTBOX_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -118,12 +119,21 @@ struct AckRequest {
   std::string crm_answer;
 };
 
+// Where a page of dead letters ends: the last job listed. The next page
+// starts after it in the list's order, so jobs retried (or dead-lettered)
+// between two calls neither shift nor repeat the pages that follow.
+struct DeadLetterCursor {
+  int64_t dead_lettered_at_micros = 0;  // unix microseconds
+  int64_t job_id = 0;
+};
+
 struct DeadLetterQuery {
   // Filters; empty matches all.
   std::string target_system;
   std::string account_id;
   int limit = 100;
-  int offset = 0;
+  // The first page when unset.
+  std::optional<DeadLetterCursor> after;
 };
 
 class WritebackOutbox {

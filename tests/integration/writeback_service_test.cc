@@ -3,6 +3,7 @@
 // Retry-After, exhausted jobs are dead-lettered, listed and retried through
 // AdminService, a stale lease token is refused, and bad requests get
 // INVALID_ARGUMENT naming the field.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -340,6 +341,38 @@ TEST_P(WritebackServiceTest, PermanentFailureIsADeadLetterAtOnce) {
               GrpcIsOk());
   EXPECT_THAT(page.jobs(), SizeIs(2));
   EXPECT_EQ(page.next_page_token(), "");
+}
+
+// An admin works through the dead letters a page at a time, retrying each
+// page before asking for the next: no job is skipped or listed twice (an
+// offset would skip the jobs the retries moved up).
+TEST_P(WritebackServiceTest, RetryingWhilePagingSkipsNoDeadLetter) {
+  for (const char* id : {"e-1", "e-2", "e-3"}) Ingest(OutageTicket(id));
+  std::vector<cse::v1::WritebackJob> jobs = Lease("zendesk@pod-1", 9);
+  ASSERT_THAT(jobs, SizeIs(9));
+  std::set<int64_t> dead;
+  for (const cse::v1::WritebackJob& job : jobs) {
+    AckOk(AckOf(job, cse::v1::WRITEBACK_RESULT_FAILED_PERMANENT, "404"));
+    dead.insert(job.job_id());
+  }
+  std::vector<int64_t> seen;
+  cse::v1::ListDeadLettersRequest request;
+  request.set_page_size(4);
+  for (int pages = 0; pages < 5; ++pages) {
+    cse::v1::ListDeadLettersResponse page;
+    ASSERT_THAT(sidecar_->admin().ListDeadLetters(ContextWithDeadline().get(),
+                                                  request, &page),
+                GrpcIsOk());
+    for (const cse::v1::WritebackJob& job : page.jobs()) {
+      seen.push_back(job.job_id());
+      cse::v1::RetryDeadLetterResponse retried;
+      EXPECT_THAT(RetryDeadLetter(job.job_id(), &retried), GrpcIsOk());
+    }
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(std::set<int64_t>(seen.begin(), seen.end()), dead);
+  EXPECT_THAT(seen, SizeIs(dead.size()));
 }
 
 TEST_P(WritebackServiceTest, AStaleLeaseTokenIsRefused) {
