@@ -4,9 +4,12 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "adapters/common/outcome_tag.h"
 #include "adapters/generic_webhook/value_conversion.h"
 
 namespace cse::adapters::generic_webhook {
@@ -15,10 +18,12 @@ namespace {
 using cse::adapters::v1::Emit;
 using cse::adapters::v1::FieldMapping;
 using cse::adapters::v1::GenericWebhookConfig;
+using cse::adapters::v1::OutcomeTagsMapping;
 using cse::adapters::v1::ValueSource;
 using Source = EventMapper::Source;
 using Field = EventMapper::Field;
 using Mapping = EventMapper::Mapping;
+using OutcomeTags = EventMapper::OutcomeTags;
 
 constexpr absl::string_view kHeaderPrefix = "header:";
 // TicketEvent.event_id / MeetingEvent.event_id: "at most 256 bytes".
@@ -319,6 +324,58 @@ std::optional<EventMapper::Condition> CompileCondition(
   return out;
 }
 
+std::optional<OutcomeTags> CompileOutcomeTags(const OutcomeTagsMapping& in,
+                                              const std::string& path,
+                                              ConfigErrors* errors) {
+  const size_t errors_before = errors->size();
+  OutcomeTags out;
+  const std::string pointer_path = Child(path, "pointer");
+  if (in.pointer().empty()) {
+    errors->Add(pointer_path,
+                "required: the JSON Pointer to the labels of the ticket or "
+                "meeting, e.g. /labels");
+  } else {
+    absl::StatusOr<JsonPointer> pointer = JsonPointer::Parse(in.pointer());
+    if (!pointer.ok()) {
+      errors->Add(pointer_path, std::string(pointer.status().message()));
+    } else {
+      out.pointer = *std::move(pointer);
+    }
+  }
+  if (!in.item_pointer().empty()) {
+    absl::StatusOr<JsonPointer> item = JsonPointer::Parse(in.item_pointer());
+    if (!item.ok()) {
+      errors->Add(Child(path, "item_pointer"),
+                  std::string(item.status().message()));
+    } else {
+      out.item_pointer = *std::move(item);
+    }
+  }
+  out.separator = in.separator().empty()
+                      ? std::string(kDefaultOutcomeTagSeparator)
+                      : in.separator();
+  if (in.separator().size() > kMaxOutcomeTagSeparatorBytes) {
+    errors->Add(Child(path, "separator"),
+                absl::StrCat("at most ", kMaxOutcomeTagSeparatorBytes,
+                             " bytes, got ", in.separator().size()));
+  }
+  if (in.has_recorded_by()) {
+    const ValueSource& who = in.recorded_by();
+    const std::string who_path = Child(path, "recorded_by");
+    if (who.has_pointer()) {
+      out.recorded_by =
+          CompilePointer(who.pointer(), Child(who_path, "pointer"), errors);
+    } else if (who.has_template_()) {
+      out.recorded_by =
+          CompileTemplate(who.template_(), Child(who_path, "template"), errors);
+    } else {
+      errors->Add(who_path, "one of pointer or template is required");
+    }
+  }
+  if (errors->size() != errors_before) return std::nullopt;
+  return out;
+}
+
 // ---- Mapping deliveries -------------------------------------------------
 
 struct Lookup {
@@ -507,6 +564,92 @@ absl::Status CheckEventId(absl::string_view event_id, absl::string_view where) {
   return absl::OkStatus();
 }
 
+// The labels at `tags.pointer`: an array's elements (or the item_pointer
+// inside each), or a string split at the separator; trimmed, empty ones
+// dropped. What cannot be read is described in `warnings`: an admin's
+// mapping that does not fit the CRM's payload must not lose the event.
+std::vector<std::string> ReadLabels(const OutcomeTags& tags,
+                                    const nlohmann::json& body,
+                                    absl::string_view where,
+                                    std::vector<std::string>* warnings) {
+  std::vector<std::string> labels;
+  const auto add = [&labels](absl::string_view label) {
+    label = absl::StripAsciiWhitespace(label);
+    if (!label.empty()) labels.emplace_back(label);
+  };
+  const nlohmann::json* value = tags.pointer.Resolve(body);
+  if (value == nullptr || value->is_null()) return labels;
+  if (value->is_array()) {
+    for (size_t i = 0; i < value->size(); ++i) {
+      const nlohmann::json* element = &(*value)[i];
+      std::string at = absl::StrCat(tags.pointer.text(), "/", i);
+      if (tags.item_pointer.has_value()) {
+        absl::StrAppend(&at, tags.item_pointer->text());
+        element = tags.item_pointer->Resolve(*element);
+        if (element == nullptr) {
+          warnings->push_back(absl::StrCat(where, "outcome_tags: ", at,
+                                           " is absent; label skipped"));
+          continue;
+        }
+      }
+      if (element->is_null()) continue;
+      std::optional<std::string> text = ScalarText(*element);
+      if (!text.has_value()) {
+        warnings->push_back(absl::StrCat(where, "outcome_tags: ", at, " is ",
+                                         JsonTypeName(*element),
+                                         ", not a label; skipped"));
+        continue;
+      }
+      add(*text);
+    }
+    return labels;
+  }
+  std::optional<std::string> text = ScalarText(*value);
+  if (!text.has_value()) {
+    warnings->push_back(
+        absl::StrCat(where, "outcome_tags: ", tags.pointer.text(), " is ",
+                     JsonTypeName(*value),
+                     ", expected an array of labels or a string of "
+                     "labels separated by \"",
+                     tags.separator, "\"; no outcome recorded"));
+    return labels;
+  }
+  for (absl::string_view label : absl::StrSplit(*text, tags.separator)) {
+    add(label);
+  }
+  return labels;
+}
+
+// Appends the outcomes the labels of `object_key` ask for to `events`.
+void AppendOutcomes(const OutcomeTags& tags, const nlohmann::json& body,
+                    const HttpHeaders& headers, absl::string_view where,
+                    absl::string_view source, std::string object_key,
+                    const std::string& account_id,
+                    const google::protobuf::Timestamp* occurred_at,
+                    CanonicalEvents* events) {
+  const std::vector<std::string> labels =
+      ReadLabels(tags, body, where, &events->warnings);
+  if (labels.empty()) return;
+  OutcomeTagSource at;
+  at.account_id = account_id;
+  at.source = std::string(source);
+  at.object_key = std::move(object_key);
+  if (occurred_at != nullptr) {
+    at.occurred_at = absl::FromUnixSeconds(occurred_at->seconds()) +
+                     absl::Nanoseconds(occurred_at->nanos());
+  }
+  if (tags.recorded_by.has_value()) {
+    Lookup who = Resolve(*tags.recorded_by, body, headers);
+    if (who.value.has_value()) {
+      at.recorded_by = ScalarText(*who.value).value_or("");
+    }
+  }
+  for (cse::v1::RecordOutcomeRequest& outcome :
+       OutcomesFromTags(at, labels, &events->warnings)) {
+    events->outcomes.push_back(std::move(outcome));
+  }
+}
+
 }  // namespace
 
 EventMapper EventMapper::Compile(const GenericWebhookConfig& config,
@@ -576,6 +719,17 @@ EventMapper EventMapper::Compile(const GenericWebhookConfig& config,
         errors->Add(Child(item, "emit"),
                     "required: ticket_event, meeting_event or ignore");
     }
+    if (in.has_outcome_tags()) {
+      const std::string outcome_path = Child(item, "outcome_tags");
+      if (in.emit() == cse::adapters::v1::EMIT_IGNORE) {
+        errors->Add(outcome_path,
+                    "not used with emit: ignore; outcome tags are recorded "
+                    "for the ticket or meeting an event names");
+      } else {
+        mapping.outcome_tags =
+            CompileOutcomeTags(in.outcome_tags(), outcome_path, errors);
+      }
+    }
     mapper.mappings_.push_back(std::move(mapping));
   }
   return mapper;
@@ -600,6 +754,13 @@ absl::StatusOr<CanonicalEvents> EventMapper::Map(
             ApplyFields(mapping.fields, body, headers, where, &event);
         if (status.ok()) status = CheckEventId(event.event_id(), where);
         if (!status.ok()) return status;
+        if (mapping.outcome_tags.has_value()) {
+          AppendOutcomes(
+              *mapping.outcome_tags, body, headers, where, source,
+              absl::StrCat("ticket/", event.ticket_id()), event.account().id(),
+              event.has_occurred_at() ? &event.occurred_at() : nullptr,
+              &events);
+        }
         events.tickets.push_back(std::move(event));
         return events;
       }
@@ -635,6 +796,14 @@ absl::StatusOr<CanonicalEvents> EventMapper::Map(
               if (!status.ok()) return status;
             }
           }
+        }
+        if (mapping.outcome_tags.has_value()) {
+          AppendOutcomes(
+              *mapping.outcome_tags, body, headers, where, source,
+              absl::StrCat("meeting/", event.meeting_id()),
+              event.account().id(),
+              event.has_occurred_at() ? &event.occurred_at() : nullptr,
+              &events);
         }
         events.meetings.push_back(std::move(event));
         return events;

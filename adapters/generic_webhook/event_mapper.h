@@ -7,7 +7,10 @@
 // delivery becomes; no match means the delivery is acknowledged and
 // ignored. A mapped field whose value is missing and has no default
 // rejects the delivery with INVALID_ARGUMENT naming the mapping, the
-// field and the pointer.
+// field and the pointer. A mapping with outcome_tags also turns the
+// outcome tags among the object's labels into RecordOutcome requests
+// (adapters/common/outcome_tag.h); labels it cannot read are warnings,
+// never a rejected delivery.
 //
 // Example:
 //   ConfigErrors errors;
@@ -40,6 +43,10 @@ namespace cse::adapters::generic_webhook {
 
 // At most this many attendees per meeting; more is refused as malformed.
 inline constexpr size_t kMaxAttendees = 500;
+
+// OutcomeTagsMapping.separator: its default and its longest accepted value.
+inline constexpr absl::string_view kDefaultOutcomeTagSeparator = ",";
+inline constexpr size_t kMaxOutcomeTagSeparatorBytes = 8;
 
 class EventMapper {
  public:
@@ -87,6 +94,14 @@ class EventMapper {
     std::optional<bool> present;
   };
 
+  // EventMapping.outcome_tags, compiled.
+  struct OutcomeTags {
+    JsonPointer pointer;
+    std::optional<JsonPointer> item_pointer;
+    std::string separator;
+    std::optional<Source> recorded_by;
+  };
+
   struct Mapping {
     std::string name;
     cse::adapters::v1::Emit emit = cse::adapters::v1::EMIT_UNSPECIFIED;
@@ -94,6 +109,7 @@ class EventMapper {
     std::vector<Field> fields;  // sorted by key
     std::optional<JsonPointer> attendees_pointer;
     std::vector<Field> attendee_fields;
+    std::optional<OutcomeTags> outcome_tags;
   };
 
  private:

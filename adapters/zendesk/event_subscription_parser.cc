@@ -237,6 +237,15 @@ absl::Status ParseEventSubscription(const Json& root, const ParseContext& ctx,
     case Handling::kIgnore:
       break;
   }
+  // Outcome tags among the ticket's current tags (detail.tags), recorded
+  // by the user who made the update (detail.actor_id; both are detail
+  // properties of ticket events on the "Ticket events" page cited above).
+  // Any followed event carries them; ticket.tags_changed is the one sent
+  // when an agent adds one.
+  CSE_ASSIGN_OR_RETURN(
+      std::string actor_id,
+      OptionalString(*detail, "actor_id", "/detail", /*allow_number=*/true));
+  AppendOutcomeTags(event, actor_id, out);
   out->tickets.push_back(std::move(event));
   return absl::OkStatus();
 }

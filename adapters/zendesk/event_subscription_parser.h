@@ -22,6 +22,11 @@
 // and the types whose `event` object this adapter could not check against
 // a documented example (custom_field_changed, csat_received), so that a
 // guessed shape never becomes a wrong event.
+//
+// Outcome tags (parse_context.h) are read from detail.tags, the ticket's
+// current tags, of every followed event, and recorded by detail.actor_id.
+// The `event` object of ticket.tags_changed (the tags added and removed)
+// is not read: the current tags are in detail either way.
 #ifndef CSE_ADAPTERS_ZENDESK_EVENT_SUBSCRIPTION_PARSER_H_
 #define CSE_ADAPTERS_ZENDESK_EVENT_SUBSCRIPTION_PARSER_H_
 

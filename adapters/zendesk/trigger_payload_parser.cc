@@ -268,6 +268,18 @@ absl::Status ParseTriggerPayload(const Json& root, const ParseContext& ctx,
     default:
       break;
   }
+  // Outcome tags among the ticket's tags ({{ticket.tags}}), recorded by
+  // {{current_user.id}}: "the user currently updating the ticket"
+  // (placeholders reference above, "User data").
+  CSE_ASSIGN_OR_RETURN(const Json* current_user,
+                       OptionalObject(root, "current_user", ""));
+  std::string updated_by;
+  if (current_user != nullptr) {
+    CSE_ASSIGN_OR_RETURN(updated_by,
+                         OptionalString(*current_user, "id", "/current_user",
+                                        /*allow_number=*/true));
+  }
+  AppendOutcomeTags(event, updated_by, out);
   out->tickets.push_back(std::move(event));
   return absl::OkStatus();
 }

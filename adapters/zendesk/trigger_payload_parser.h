@@ -26,9 +26,10 @@
 //    "satisfaction": {"rating": "{{satisfaction.current_rating}}",
 //                     "comment": "{{satisfaction.current_comment}}"}}
 // Every value is a JSON string, so an empty placeholder still renders
-// valid JSON. A trigger delivery has no event id of its own: the event id
-// is derived from the ticket id and a digest of the signed body, which is
-// the same for every retry of one invocation.
+// valid JSON. Outcome tags (parse_context.h) are read from "tags" and
+// recorded by current_user.id. A trigger delivery has no event id of its own:
+// the event id is derived from the ticket id and a digest of the signed body,
+// which is the same for every retry of one invocation.
 #ifndef CSE_ADAPTERS_ZENDESK_TRIGGER_PAYLOAD_PARSER_H_
 #define CSE_ADAPTERS_ZENDESK_TRIGGER_PAYLOAD_PARSER_H_
 

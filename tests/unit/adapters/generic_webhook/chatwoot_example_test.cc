@@ -215,6 +215,78 @@ TEST_F(ChatwootExampleTest, StatusChangeBecomesAStatusEvent) {
   EXPECT_EQ(TimeUtil::ToString(e.occurred_at()), "2021-07-23T18:02:49Z");
 }
 
+// Agents record outcomes with conversation labels. Chatwoot's
+// conversation payloads carry the conversation's labels (`labels:
+// label_list` in Conversations::EventDataPresenter#push_data), and a label
+// change sends conversation_updated: the conversation payload plus
+// `changed_attributes`, a list of {attribute: {previous_value,
+// current_value}} (WebhookListener#conversation_updated,
+// BaseListener#extract_changed_attributes; label_list is among the
+// attributes Conversation#notify_conversation_updation reports).
+TEST_F(ChatwootExampleTest, AnOutcomeLabelBecomesAnOutcome) {
+  std::unique_ptr<CrmAdapter> adapter = Build();
+  nlohmann::json body = nlohmann::json::parse(
+      ReadFile(TestDataPath("chatwoot_conversation_status_changed.json")));
+  body["event"] = "conversation_updated";
+  body["labels"] = {"billing", "cse-outcome-p8-restored"};
+  body["changed_attributes"] = nlohmann::json::array(
+      {{{"label_list",
+         {{"previous_value", {"billing"}},
+          {"current_value", {"billing", "cse-outcome-p8-restored"}}}}}});
+  absl::StatusOr<CanonicalEvents> events =
+      adapter->ReceiveWebhook(Signed(body.dump()));
+  ASSERT_THAT(events, IsOk());
+  ASSERT_EQ(events->tickets.size(), 1u);
+  EXPECT_EQ(events->tickets[0].kind(), cse::v1::TICKET_EVENT_KIND_UPDATED);
+  EXPECT_EQ(events->tickets[0].event_id(),
+            "conversation_updated:10:open:1627063369");
+  EXPECT_THAT(events->warnings, IsEmpty());
+  ASSERT_EQ(events->outcomes.size(), 1u);
+  const cse::v1::RecordOutcomeRequest& o = events->outcomes[0];
+  EXPECT_EQ(o.outcome_id(), "chatwoot:ticket/10:cse-outcome-p8-restored");
+  EXPECT_EQ(o.account_id(), "contact-12");
+  EXPECT_EQ(o.practice_id(), "P8");
+  EXPECT_EQ(o.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
+  EXPECT_TRUE(o.follow_latest_suggestion());
+  // The conversation's last activity, as the event's occurred_at.
+  EXPECT_EQ(TimeUtil::ToString(o.occurred_at()), "2021-07-23T18:02:49Z");
+  // Chatwoot's webhook does not say who changed the labels.
+  EXPECT_EQ(o.recorded_by(), "");
+
+  // The label stays: the customer's next message re-sends it, as the same
+  // outcome.
+  nlohmann::json message = nlohmann::json::parse(
+      ReadFile(TestDataPath("chatwoot_message_created.json")));
+  message["conversation"]["meta"]["sender"]["custom_attributes"] = {
+      {"cse_account_id", "acme"}};
+  message["conversation"]["labels"] = {"cse-outcome-p8-restored",
+                                       "cse-outcome-p2-great"};
+  events = adapter->ReceiveWebhook(Signed(message.dump()));
+  ASSERT_THAT(events, IsOk());
+  ASSERT_EQ(events->tickets.size(), 1u);
+  ASSERT_EQ(events->outcomes.size(), 1u);
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "chatwoot:ticket/10:cse-outcome-p8-restored");
+  EXPECT_EQ(events->outcomes[0].account_id(), "acme");
+  EXPECT_EQ(TimeUtil::ToString(events->outcomes[0].occurred_at()),
+            "2021-07-23T18:02:48Z");
+  // A label that is not an outcome tag an agent can fix.
+  EXPECT_THAT(events->warnings, ElementsAre(HasSubstr("reaction \"great\"")));
+}
+
+TEST_F(ChatwootExampleTest, DocumentedSamplesCarryNoOutcome) {
+  std::unique_ptr<CrmAdapter> adapter = Build();
+  for (const char* sample : {"chatwoot_message_created.json",
+                             "chatwoot_conversation_status_changed.json"}) {
+    absl::StatusOr<CanonicalEvents> events =
+        adapter->ReceiveWebhook(Signed(ReadFile(TestDataPath(sample))));
+    ASSERT_THAT(events, IsOk()) << sample;
+    EXPECT_EQ(events->tickets.size(), 1u) << sample;
+    EXPECT_THAT(events->outcomes, IsEmpty()) << sample;
+    EXPECT_THAT(events->warnings, IsEmpty()) << sample;
+  }
+}
+
 TEST_F(ChatwootExampleTest, PrivateNotesAndOtherEventsAreIgnored) {
   std::unique_ptr<CrmAdapter> adapter = Build();
   nlohmann::json note = nlohmann::json::parse(
