@@ -283,6 +283,27 @@ absl::StatusOr<store::CircumplexBasis> CircumplexBasisFromProto(
   }
 }
 
+absl::StatusOr<store::TimeWindow> CircumplexWindowFromProto(
+    const cse::v1::GetCircumplexReportRequest& request) {
+  store::TimeWindow window;
+  for (auto [field, set, ts, bound] :
+       {std::tuple("since", request.has_since(), &request.since(),
+                   &window.since),
+        std::tuple("until", request.has_until(), &request.until(),
+                   &window.until)}) {
+    if (!set) continue;
+    if (ts->nanos() < 0 || ts->nanos() > 999999999) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".nanos: out of range"));
+    }
+    *bound = FromProto(*ts);
+  }
+  if (window.since >= window.until) {
+    return absl::InvalidArgumentError("until: must be after since");
+  }
+  return window;
+}
+
 cse::v1::Recurrence RecurrenceOf(int count) {
   if (count <= 0) return cse::v1::RECURRENCE_UNSPECIFIED;
   if (count == 1) return cse::v1::RECURRENCE_OCCASIONALLY;

@@ -86,6 +86,11 @@ void ToProto(const store::OutcomeRecord& in, cse::v1::Outcome* out);
 absl::StatusOr<store::CircumplexBasis> CircumplexBasisFromProto(
     cse::v1::CircumplexBasis basis);
 
+// The request's [since, until); unset bounds are open. INVALID_ARGUMENT for
+// a malformed timestamp or since >= until.
+absl::StatusOr<store::TimeWindow> CircumplexWindowFromProto(
+    const cse::v1::GetCircumplexReportRequest& request);
+
 // The research's classes: 1 occasionally, 2 sometimes, 3 or more
 // frequently.
 cse::v1::Recurrence RecurrenceOf(int count);

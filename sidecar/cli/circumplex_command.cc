@@ -26,6 +26,25 @@ absl::StatusOr<cse::v1::CircumplexBasis> ParseBasis(const std::string& s) {
       absl::StrCat("--basis: \"", s, "\" is not applied or suggested"));
 }
 
+// An RFC 3339 time, or a date meaning its UTC midnight.
+absl::StatusOr<absl::Time> ParseBound(absl::string_view flag,
+                                      const std::string& text) {
+  absl::Time t;
+  std::string why;
+  if (absl::ParseTime(absl::RFC3339_full, text, &t, &why) ||
+      absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &t, &why)) {
+    return t;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      flag, ": \"", text, "\" is not a date (YYYY-MM-DD) or an RFC 3339 time"));
+}
+
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {
+  const int64_t nanos = absl::ToUnixNanos(t);
+  out->set_seconds(nanos / 1000000000);
+  out->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+}
+
 absl::StatusOr<cse::v1::GetCircumplexReportResponse> CallReport(
     const std::string& target,
     const cse::v1::GetCircumplexReportRequest& request) {
@@ -78,6 +97,24 @@ int RunCircumplex(const CircumplexFlags& flags, std::ostream& out,
   cse::v1::GetCircumplexReportRequest request;
   request.set_account_id(flags.account);
   request.set_basis(*basis);
+  if (!flags.since.empty()) {
+    absl::StatusOr<absl::Time> since = ParseBound("--since", flags.since);
+    if (!since.ok()) return Fail(err, since.status().message());
+    SetTimestamp(*since, request.mutable_since());
+  }
+  if (!flags.until.empty()) {
+    absl::StatusOr<absl::Time> until = ParseBound("--until", flags.until);
+    if (!until.ok()) return Fail(err, until.status().message());
+    SetTimestamp(*until, request.mutable_until());
+  }
+  // The subtitle says which work is counted, as the user wrote it.
+  if (!flags.since.empty() && !flags.until.empty()) {
+    options.period = absl::StrCat(flags.since, " to ", flags.until);
+  } else if (!flags.since.empty()) {
+    options.period = absl::StrCat("since ", flags.since);
+  } else if (!flags.until.empty()) {
+    options.period = absl::StrCat("before ", flags.until);
+  }
   absl::StatusOr<cse::v1::GetCircumplexReportResponse> report =
       CallReport(flags.server, request);
   if (!report.ok()) return FailStatus(err, report.status());

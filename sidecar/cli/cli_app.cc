@@ -83,6 +83,11 @@ void AddCircumplexFlags(CLI::App* cmd, CircumplexFlags* flags) {
                           absl::StrJoin(config::BuiltinMappingNames(), ", ") +
                           " (default: default)");
   config->excludes(builtin);
+  cmd->add_option("--since", flags->since,
+                  "Count only work at or after this date (YYYY-MM-DD, UTC) "
+                  "or RFC 3339 time");
+  cmd->add_option("--until", flags->until,
+                  "Count only work before this date or time");
   auto* svg = cmd->add_option(
       "--svg", flags->svg,
       "Write the report as an SVG figure to this file ('-': stdout) "

@@ -78,6 +78,10 @@ struct CircumplexFlags {
   std::string config_path;
   std::string builtin_name;
   std::string svg;  // write the figure here ("-": stdout) instead of a table
+  // The window counted: RFC 3339 times or YYYY-MM-DD dates (UTC midnight);
+  // empty: unbounded.
+  std::string since;
+  std::string until;
   bool json = false;
 };
 

@@ -342,11 +342,15 @@ absl::Status JourneyServiceImpl::HandleGetCircumplexReport(
     cse::v1::GetCircumplexReportResponse* response) {
   auto basis = api::CircumplexBasisFromProto(request.basis());
   if (!basis.ok()) return basis.status();
+  auto window = api::CircumplexWindowFromProto(request);
+  if (!window.ok()) return window.status();
   auto snapshot = TakeSnapshot(*mapping_);
   if (!snapshot.ok()) return snapshot.status();
-  auto counts = store_->CircumplexCounts(request.account_id(), *basis);
+  auto counts = store_->CircumplexCounts(request.account_id(), *basis, *window);
   if (!counts.ok()) return StoreError("circumplex", counts.status());
   response->set_account_id(request.account_id());
+  if (request.has_since()) *response->mutable_since() = request.since();
+  if (request.has_until()) *response->mutable_until() = request.until();
   response->set_basis(*basis == store::CircumplexBasis::kSuggested
                           ? cse::v1::CIRCUMPLEX_BASIS_SUGGESTED
                           : cse::v1::CIRCUMPLEX_BASIS_APPLIED);

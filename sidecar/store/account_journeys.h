@@ -117,6 +117,14 @@ struct CircumplexCount {
   int count = 0;
 };
 
+// [since, until): at or after `since`, before `until`.
+struct TimeWindow {
+  absl::Time since = absl::InfinitePast();
+  absl::Time until = absl::InfiniteFuture();
+
+  bool Contains(absl::Time t) const { return t >= since && t < until; }
+};
+
 class AccountJourneys {
  public:
   virtual ~AccountJourneys() = default;
@@ -137,10 +145,12 @@ class AccountJourneys {
       absl::string_view account_id) = 0;
 
   // Counts by (phase, organization, engagement, practice), sorted by those
-  // keys, for one account or (empty account_id) the whole portfolio.
-  // kApplied counts recorded outcomes, kSuggested ranked suggestions.
+  // keys, for one account or (empty account_id) the whole portfolio, of the
+  // work in `window`. kApplied counts recorded outcomes (by the time they
+  // occurred), kSuggested ranked suggestions (by their event's time).
   virtual absl::StatusOr<std::vector<CircumplexCount>> CircumplexCounts(
-      absl::string_view account_id, CircumplexBasis basis) = 0;
+      absl::string_view account_id, CircumplexBasis basis,
+      const TimeWindow& window) = 0;
 };
 
 }  // namespace cse::store

@@ -259,7 +259,8 @@ absl::StatusOr<ErasedCounts> InMemoryJourneyStore::EraseAccount(
 
 absl::StatusOr<std::vector<CircumplexCount>>
 InMemoryJourneyStore::CircumplexCounts(absl::string_view account_id,
-                                       CircumplexBasis basis) {
+                                       CircumplexBasis basis,
+                                       const TimeWindow& window) {
   absl::MutexLock lock(&mu_);
   std::map<std::tuple<std::string, int, int, std::string>, int> counts;
   auto add = [&](const std::string& phase, Organization org, Engagement eng,
@@ -268,13 +269,15 @@ InMemoryJourneyStore::CircumplexCounts(absl::string_view account_id,
   };
   if (basis == CircumplexBasis::kApplied) {
     for (const auto& [id, o] : outcomes_) {
-      if (account_id.empty() || o.account_id == account_id) {
+      if ((account_id.empty() || o.account_id == account_id) &&
+          window.Contains(o.occurred_at)) {
         add(o.phase_id, o.organization, o.engagement, o.practice_id);
       }
     }
   } else {
     for (const auto& [key, e] : events_) {
       if (!account_id.empty() && e.record.account_id != account_id) continue;
+      if (!window.Contains(e.record.occurred_at)) continue;
       for (const SuggestionRecord& s : e.record.suggestions) {
         add(e.record.phase_id, s.organization, s.engagement, s.practice_id);
       }

@@ -44,7 +44,8 @@ class InMemoryJourneyStore : public JourneyMemory {
   absl::StatusOr<ErasedCounts> EraseAccount(
       absl::string_view account_id) override;
   absl::StatusOr<std::vector<CircumplexCount>> CircumplexCounts(
-      absl::string_view account_id, CircumplexBasis basis) override;
+      absl::string_view account_id, CircumplexBasis basis,
+      const TimeWindow& window) override;
 
   // WritebackOutbox.
   absl::StatusOr<std::vector<WritebackJob>> LeaseWritebacks(

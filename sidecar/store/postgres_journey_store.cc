@@ -1186,14 +1186,16 @@ constexpr const char* kLockAccountShared =
     "SELECT pg_advisory_xact_lock_shared($1, hashtext($2))";
 constexpr const char* kCircumplexApplied =
     "SELECT phase_id, organization, engagement, practice_id, count(*) "
-    "FROM outcomes WHERE $1 = '' OR account_id = $1 "
-    "GROUP BY 1, 2, 3, 4 ORDER BY phase_id COLLATE \"C\", organization, "
+    "FROM outcomes WHERE ($1 = '' OR account_id = $1) AND occurred_at >= $2 "
+    "AND occurred_at < $3 GROUP BY 1, 2, 3, 4 ORDER BY phase_id COLLATE \"C\", "
+    "organization, "
     "engagement, "
     "practice_id COLLATE \"C\"";
 constexpr const char* kCircumplexSuggested =
     "SELECT phase_id, organization, engagement, practice_id, count(*) "
-    "FROM suggestions WHERE $1 = '' OR account_id = $1 "
-    "GROUP BY 1, 2, 3, 4 ORDER BY phase_id COLLATE \"C\", organization, "
+    "FROM suggestions WHERE ($1 = '' OR account_id = $1) AND occurred_at >= "
+    "$2 AND occurred_at < $3 GROUP BY 1, 2, 3, 4 ORDER BY phase_id COLLATE "
+    "\"C\", organization, "
     "engagement, "
     "practice_id COLLATE \"C\"";
 
@@ -1366,14 +1368,19 @@ absl::StatusOr<ErasedCounts> PostgresJourneyStore::EraseAccount(
 
 absl::StatusOr<std::vector<CircumplexCount>>
 PostgresJourneyStore::CircumplexCounts(absl::string_view account_id,
-                                       CircumplexBasis basis) {
+                                       CircumplexBasis basis,
+                                       const TimeWindow& window) {
   absl::StatusOr<Lease> conn = Acquire();
   if (!conn.ok()) return conn.status();
   absl::StatusOr<Result> res =
       Exec(conn->get(),
            basis == CircumplexBasis::kApplied ? kCircumplexApplied
                                               : kCircumplexSuggested,
-           Params().Text(account_id), "circumplex counts", secrets_);
+           Params()
+               .Text(account_id)
+               .Timestamptz(window.since)
+               .Timestamptz(window.until),
+           "circumplex counts", secrets_);
   if (!res.ok()) return res.status();
   std::vector<CircumplexCount> out;
   for (int i = 0; i < PQntuples(res->get()); ++i) {

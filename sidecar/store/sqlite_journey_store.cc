@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -790,12 +791,12 @@ constexpr const char* kEraseStatements[] = {
 };
 constexpr const char* kCircumplexApplied =
     "SELECT phase_id, organization, engagement, practice_id, count(*) "
-    "FROM outcomes WHERE ?1 = '' OR account_id = ?1 "
-    "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;";
+    "FROM outcomes WHERE (?1 = '' OR account_id = ?1) AND occurred_at >= ?2 "
+    "AND occurred_at < ?3 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;";
 constexpr const char* kCircumplexSuggested =
     "SELECT phase_id, organization, engagement, practice_id, count(*) "
-    "FROM suggestions WHERE ?1 = '' OR account_id = ?1 "
-    "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;";
+    "FROM suggestions WHERE (?1 = '' OR account_id = ?1) AND occurred_at >= "
+    "?2 AND occurred_at < ?3 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;";
 
 }  // namespace
 
@@ -945,12 +946,18 @@ absl::StatusOr<ErasedCounts> SqliteJourneyStore::EraseAccount(
 
 absl::StatusOr<std::vector<CircumplexCount>>
 SqliteJourneyStore::CircumplexCounts(absl::string_view account_id,
-                                     CircumplexBasis basis) {
+                                     CircumplexBasis basis,
+                                     const TimeWindow& window) {
   absl::MutexLock lock(&mu_);
   CSE_STATEMENT(counts, basis == CircumplexBasis::kApplied
                             ? kCircumplexApplied
                             : kCircumplexSuggested);
-  counts.Text(1, account_id);
+  // Micros() writes InfinitePast as 0; the far future is INT64_MAX.
+  counts.Text(1, account_id)
+      .Time(2, window.since)
+      .Int(3, window.until == absl::InfiniteFuture()
+                  ? std::numeric_limits<int64_t>::max()
+                  : Micros(window.until));
   std::vector<CircumplexCount> out;
   int rc;
   while ((rc = counts.Step()) == SQLITE_ROW) {

@@ -71,7 +71,8 @@ class SqliteJourneyStore : public JourneyMemory {
   absl::StatusOr<ErasedCounts> EraseAccount(
       absl::string_view account_id) override;
   absl::StatusOr<std::vector<CircumplexCount>> CircumplexCounts(
-      absl::string_view account_id, CircumplexBasis basis) override;
+      absl::string_view account_id, CircumplexBasis basis,
+      const TimeWindow& window) override;
 
   // WritebackOutbox.
   absl::StatusOr<std::vector<WritebackJob>> LeaseWritebacks(

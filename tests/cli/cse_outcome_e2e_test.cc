@@ -85,6 +85,36 @@ TEST_F(CseOutcomeE2eTest, FollowsTheLatestSuggestionAndTakesItsMode) {
   EXPECT_EQ(o.occurred_at().seconds(), 1767344400);
 }
 
+// A quarter's review: `cse circumplex --since/--until` counts the outcomes
+// of that window and says so.
+TEST_F(CseOutcomeE2eTest, CircumplexOfAWindowCountsOnlyItsOutcomes) {
+  for (const char* at : {"2026-01-02T09:00:00Z", "2026-04-02T09:00:00Z"}) {
+    ProcessResult r =
+        Cse({"outcome", "--server", sidecar_->address(), "--account", "acme",
+             "--practice", top_.practice_id(), "--reaction", "restored",
+             "--follow-latest", "--occurred-at", at});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  ProcessResult q1 =
+      Cse({"circumplex", "--server", sidecar_->address(), "--since",
+           "2026-01-01", "--until", "2026-04-01", "--json"});
+  ASSERT_EQ(q1.exit_code, 0) << q1.err;
+  EXPECT_THAT(q1.out, HasSubstr("\"count\": 1"));
+  EXPECT_THAT(q1.out, HasSubstr("\"since\": \"2026-01-01T00:00:00Z\""));
+  ProcessResult all =
+      Cse({"circumplex", "--server", sidecar_->address(), "--json"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_THAT(all.out, HasSubstr("\"count\": 2"));
+  ProcessResult table = Cse({"circumplex", "--server", sidecar_->address(),
+                             "--since", "2026-01-01", "--until", "2026-04-01"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("2026-01-01 to 2026-04-01"));
+  ProcessResult bad = Cse({"circumplex", "--server", sidecar_->address(),
+                           "--since", "last quarter"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("--since: \"last quarter\" is not a date"));
+}
+
 TEST_F(CseOutcomeE2eTest, TheSameIdIsRecordedOnce) {
   const std::vector<std::string> args = {"outcome",
                                          "--server",

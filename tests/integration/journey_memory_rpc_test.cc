@@ -571,6 +571,52 @@ TEST_P(JourneyMemoryRpcTest, CircumplexReportCountsByPhaseAndQuadrant) {
                            Eq("basis: unknown value 7")));
 }
 
+// A review of one period: only the work in [since, until) is counted, and
+// the response says which window it counts.
+TEST_P(JourneyMemoryRpcTest, CircumplexReportCountsTheWorkOfAWindow) {
+  cse::v1::RecordOutcomeRequest early = Applied(
+      "acme", "P10", "implementation", cse::v1::MODE_OF_ORGANIZATION_REGULAR,
+      cse::v1::MODE_OF_ENGAGEMENT_REACTIVE,
+      cse::v1::CUSTOMER_REACTION_RESTORED);
+  api::ToProto(kT0, early.mutable_occurred_at());
+  RecordOk(early);
+  cse::v1::RecordOutcomeRequest late = early;
+  late.set_practice_id("P4");
+  api::ToProto(kT0 + absl::Hours(24 * 3), late.mutable_occurred_at());
+  RecordOk(late);
+
+  cse::v1::GetCircumplexReportRequest request;
+  api::ToProto(kT0 + absl::Hours(24), request.mutable_since());
+  cse::v1::GetCircumplexReportResponse response;
+  ASSERT_THAT(sidecar_->journey().GetCircumplexReport(
+                  ContextWithDeadline().get(), request, &response),
+              GrpcIsOk());
+  ASSERT_THAT(response.cells(), SizeIs(1));
+  EXPECT_EQ(response.cells(0).practice_id(), "P4");
+  EXPECT_EQ(response.since().seconds(), request.since().seconds());
+  EXPECT_FALSE(response.has_until());
+
+  request.clear_since();
+  api::ToProto(kT0 + absl::Hours(24), request.mutable_until());
+  ASSERT_THAT(sidecar_->journey().GetCircumplexReport(
+                  ContextWithDeadline().get(), request, &response),
+              GrpcIsOk());
+  ASSERT_THAT(response.cells(), SizeIs(1));
+  EXPECT_EQ(response.cells(0).practice_id(), "P10");
+
+  api::ToProto(kT0 + absl::Hours(24), request.mutable_since());
+  EXPECT_THAT(sidecar_->journey().GetCircumplexReport(
+                  ContextWithDeadline().get(), request, &response),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           Eq("until: must be after since")));
+  request.clear_until();
+  request.mutable_since()->set_nanos(-1);
+  EXPECT_THAT(sidecar_->journey().GetCircumplexReport(
+                  ContextWithDeadline().get(), request, &response),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           Eq("since.nanos: out of range")));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, JourneyMemoryRpcTest, AllBackends(),
                          BackendName);
 

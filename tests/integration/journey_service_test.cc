@@ -348,7 +348,8 @@ class ScriptedStore : public store::JourneyMemory {
     return Unscripted();
   }
   absl::StatusOr<std::vector<store::CircumplexCount>> CircumplexCounts(
-      absl::string_view, store::CircumplexBasis) override {
+      absl::string_view, store::CircumplexBasis,
+      const store::TimeWindow&) override {
     return Unscripted();
   }
   absl::StatusOr<std::vector<store::WritebackJob>> LeaseWritebacks(

@@ -382,7 +382,7 @@ TEST_P(JourneyMemoryStoreTest, EraseAccountRemovesEverythingOfThatAccountOnly) {
   auto risks = store_->ListAccountsAtRisk({});
   ASSERT_THAT(risks, IsOk());
   EXPECT_THAT(*risks, IsEmpty());
-  auto applied = store_->CircumplexCounts("", CircumplexBasis::kApplied);
+  auto applied = store_->CircumplexCounts("", CircumplexBasis::kApplied, {});
   ASSERT_THAT(applied, IsOk());
   EXPECT_THAT(*applied, IsEmpty());
   EXPECT_THAT(store_->GetAccountJourney({.account_id = "globex"}), IsOk());
@@ -854,7 +854,8 @@ TEST_P(JourneyMemoryStoreTest, CircumplexCountsAppliedAndSuggestedPractices) {
   proactive.engagement = Engagement::kProactive;
   ASSERT_THAT(store_->RecordOutcome(proactive), IsOk());
 
-  auto applied = store_->CircumplexCounts("acme", CircumplexBasis::kApplied);
+  auto applied =
+      store_->CircumplexCounts("acme", CircumplexBasis::kApplied, {});
   ASSERT_THAT(applied, IsOk());
   ASSERT_THAT(*applied, SizeIs(1));
   EXPECT_EQ((*applied)[0].phase_id, "impl");
@@ -863,17 +864,48 @@ TEST_P(JourneyMemoryStoreTest, CircumplexCountsAppliedAndSuggestedPractices) {
   EXPECT_EQ((*applied)[0].practice_id, "P10");
   EXPECT_EQ((*applied)[0].count, 3);
 
-  auto portfolio = store_->CircumplexCounts("", CircumplexBasis::kApplied);
+  auto portfolio = store_->CircumplexCounts("", CircumplexBasis::kApplied, {});
   ASSERT_THAT(portfolio, IsOk());
   ASSERT_THAT(*portfolio, SizeIs(2));
   EXPECT_EQ((*portfolio)[0].organization, Organization::kAdHoc);
   EXPECT_EQ((*portfolio)[0].count, 1);
 
-  auto suggested = store_->CircumplexCounts("", CircumplexBasis::kSuggested);
+  auto suggested =
+      store_->CircumplexCounts("", CircumplexBasis::kSuggested, {});
   ASSERT_THAT(suggested, IsOk());
   ASSERT_THAT(*suggested, SizeIs(2));
   EXPECT_EQ((*suggested)[1].practice_id, "P10");
   EXPECT_EQ((*suggested)[1].count, 2);
+
+  // A window counts the work in [since, until) only.
+  IngestRecord later = Event("e2", "acme", "impl", 4, 50);
+  later.suggestions = {{"P8", Organization::kRegular, Engagement::kProactive,
+                        Effect::kBolster, 1}};
+  Ingest(later);
+  OutcomeRecord last = Outcome("acme", "P8", CustomerReaction::kBolstered, 60);
+  last.engagement = Engagement::kProactive;
+  ASSERT_THAT(store_->RecordOutcome(last), IsOk());
+  const TimeWindow after_20{.since = At(21)};
+  auto recent =
+      store_->CircumplexCounts("", CircumplexBasis::kApplied, after_20);
+  ASSERT_THAT(recent, IsOk());
+  ASSERT_THAT(*recent, SizeIs(1));
+  EXPECT_EQ((*recent)[0].practice_id, "P8");
+  const TimeWindow up_to_20{.until = At(20)};
+  auto none =
+      store_->CircumplexCounts("acme", CircumplexBasis::kApplied, up_to_20);
+  ASSERT_THAT(none, IsOk());
+  EXPECT_THAT(*none, IsEmpty());
+  const TimeWindow exactly_20{.since = At(20), .until = At(21)};
+  auto at_20 =
+      store_->CircumplexCounts("", CircumplexBasis::kApplied, exactly_20);
+  ASSERT_THAT(at_20, IsOk());
+  EXPECT_THAT(*at_20, SizeIs(2));
+  auto suggested_late = store_->CircumplexCounts(
+      "acme", CircumplexBasis::kSuggested, TimeWindow{.since = At(11)});
+  ASSERT_THAT(suggested_late, IsOk());
+  ASSERT_THAT(*suggested_late, SizeIs(1));
+  EXPECT_EQ((*suggested_late)[0].practice_id, "P8");
 }
 
 std::unique_ptr<JourneyMemory> OpenSqlite(const TempDir& dir,
