@@ -1,6 +1,7 @@
 #include "adapters/hubspot/factory.h"
 
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -94,11 +95,38 @@ class HubSpotAdapterFactory : public CrmAdapterFactory {
           {"tags_property", &c.tags_property()},
           {"meeting_phase_property", &c.meeting_phase_property()},
           {"meeting_tags_property", &c.meeting_tags_property()},
-          {"company_segment_property", &c.company_segment_property()}}) {
+          {"company_segment_property", &c.company_segment_property()},
+          {"outcome_property", &c.outcome_property()},
+          {"meeting_outcome_property", &c.meeting_outcome_property()}}) {
       if (!value->empty() && !IsPropertyName(*value)) {
         error(field, absl::StrCat("'", *value,
                                   "' is not a HubSpot property name (letters, "
                                   "digits and '_')"));
+      }
+    }
+    // The adapter ignores changes of its own writeback properties, and an
+    // agent's outcome tags must not be mixed with the tags it writes.
+    const HubSpotOptions defaults;
+    const std::string& ticket_outcome = c.outcome_property().empty()
+                                            ? defaults.ticket_outcome_property
+                                            : c.outcome_property();
+    const std::string& meeting_outcome = c.meeting_outcome_property().empty()
+                                             ? defaults.meeting_outcome_property
+                                             : c.meeting_outcome_property();
+    for (const auto& [field, outcome, other_field, other] :
+         {std::tuple<const char*, const std::string*, const char*,
+                     const std::string*>{"outcome_property", &ticket_outcome,
+                                         "tags_property", &c.tags_property()},
+          {"outcome_property", &ticket_outcome, "phase_property",
+           &c.phase_property()},
+          {"meeting_outcome_property", &meeting_outcome,
+           "meeting_tags_property", &c.meeting_tags_property()},
+          {"meeting_outcome_property", &meeting_outcome,
+           "meeting_phase_property", &c.meeting_phase_property()}}) {
+      if (*outcome == *other) {
+        error(field, absl::StrCat("'", *outcome, "' is also ", other_field,
+                                  ": agents' outcome tags need a property of "
+                                  "their own"));
       }
     }
     for (int i = 0; i < c.extra_ticket_properties_size(); ++i) {
@@ -164,6 +192,12 @@ class HubSpotAdapterFactory : public CrmAdapterFactory {
     o.ticket_tags_property = c.tags_property();
     o.meeting_phase_property = c.meeting_phase_property();
     o.meeting_tags_property = c.meeting_tags_property();
+    if (!c.outcome_property().empty()) {
+      o.ticket_outcome_property = c.outcome_property();
+    }
+    if (!c.meeting_outcome_property().empty()) {
+      o.meeting_outcome_property = c.meeting_outcome_property();
+    }
     o.ticket_stage_statuses.insert(c.ticket_stage_statuses().begin(),
                                    c.ticket_stage_statuses().end());
     for (const auto& [value, type_name] : c.meeting_types()) {

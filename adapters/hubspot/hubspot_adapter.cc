@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <exception>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/common/outcome_tag.h"
 #include "adapters/common/status_macros.h"
+#include "adapters/hubspot/text.h"
 #include "adapters/hubspot/webhook_events.h"
 #include "adapters/hubspot/webhook_signature.h"
 #include "google/protobuf/util/time_util.h"
@@ -44,6 +48,59 @@ bool IsOwnWriteback(const HubSpotOptions& o, const WebhookEvent& e) {
   }
   return p == o.meeting_tags_property || p == o.meeting_phase_property;
 }
+
+// A change of the property where agents set outcome tags: it becomes
+// outcomes, not a ticket or meeting event (the object itself did not
+// change for the customer).
+bool IsOutcomeChange(const HubSpotOptions& o, const WebhookEvent& e) {
+  if (e.change != ChangeKind::kPropertyChange) return false;
+  return e.property_name == (e.object == FollowedObject::kTicket
+                                 ? o.ticket_outcome_property
+                                 : o.meeting_outcome_property);
+}
+
+absl::Time ToTime(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+// The outcomes of one delivery. A change of the outcome property says
+// what was set, when and by whom; the value read with the object's other
+// events is its current value, given the time of the object's first event
+// in the delivery. When both give the same outcome (same object and tag,
+// so the same outcome id), the change's is kept.
+class DeliveryOutcomes {
+ public:
+  void Add(const OutcomeTagSource& where,
+           const std::vector<std::string>& labels, bool from_change) {
+    std::vector<cse::v1::RecordOutcomeRequest> found =
+        OutcomesFromTags(where, labels, &warnings_);
+    auto& into = from_change ? changes_ : reads_;
+    for (cse::v1::RecordOutcomeRequest& r : found) {
+      into.push_back(std::move(r));
+    }
+  }
+
+  // Each outcome id once, each warning once.
+  void MoveTo(CanonicalEvents* out) {
+    absl::flat_hash_set<std::string> ids;
+    for (auto* list : {&changes_, &reads_}) {
+      for (cse::v1::RecordOutcomeRequest& r : *list) {
+        if (ids.insert(r.outcome_id()).second) {
+          out->outcomes.push_back(std::move(r));
+        }
+      }
+    }
+    absl::flat_hash_set<std::string> said;
+    for (std::string& w : warnings_) {
+      if (said.insert(w).second) out->warnings.push_back(std::move(w));
+    }
+  }
+
+ private:
+  std::vector<cse::v1::RecordOutcomeRequest> changes_;
+  std::vector<cse::v1::RecordOutcomeRequest> reads_;
+  std::vector<std::string> warnings_;
+};
 
 }  // namespace
 
@@ -87,6 +144,19 @@ absl::StatusOr<CanonicalEvents> HubSpotAdapter::Receive(
   // One read per object per delivery, whatever the number of its events.
   absl::flat_hash_map<uint64_t, ReadResult<TicketEvent>> tickets;
   absl::flat_hash_map<uint64_t, ReadResult<MeetingEvent>> meetings;
+  DeliveryOutcomes outcomes;
+  // Objects whose read value of the outcome property has been taken.
+  absl::flat_hash_set<std::string> outcomes_read;
+  auto where = [&](const std::string& account_id, std::string object_key,
+                   absl::Time at, const std::string& user_id) {
+    OutcomeTagSource source;
+    source.account_id = account_id;
+    source.source = options_.name;
+    source.object_key = std::move(object_key);
+    source.occurred_at = at;
+    source.recorded_by = user_id;
+    return source;
+  };
   for (const WebhookEvent& e : events) {
     if (e.object == FollowedObject::kNone) {
       out.ignored.push_back(
@@ -122,6 +192,18 @@ absl::StatusOr<CanonicalEvents> HubSpotAdapter::Receive(
             absl::StrCat(e.pointer, ": ", it->second.ignored_reason));
         continue;
       }
+      const std::string key = absl::StrCat("ticket/", e.object_id);
+      const std::string& account_id = it->second.event->account().id();
+      const absl::Time at = absl::FromUnixMillis(e.occurred_at_ms);
+      if (IsOutcomeChange(options_, e)) {
+        outcomes.Add(where(account_id, key, at, e.user_id),
+                     SplitMultiValue(e.property_value), /*from_change=*/true);
+        continue;
+      }
+      if (outcomes_read.insert(key).second) {
+        outcomes.Add(where(account_id, key, at, ""), it->second.outcome_labels,
+                     /*from_change=*/false);
+      }
       TicketEvent t = *it->second.event;
       t.set_source(options_.name);
       t.set_event_id(id);
@@ -153,6 +235,19 @@ absl::StatusOr<CanonicalEvents> HubSpotAdapter::Receive(
       if (!m.has_occurred_at()) {
         *m.mutable_occurred_at() = MillisToTimestamp(e.occurred_at_ms);
       }
+      // A meeting's outcomes carry the meeting's own time, so the
+      // suggestion made for the meeting is the one they follow.
+      const std::string key = absl::StrCat("meeting/", e.object_id);
+      const absl::Time at = ToTime(m.occurred_at());
+      if (IsOutcomeChange(options_, e)) {
+        outcomes.Add(where(m.account().id(), key, at, e.user_id),
+                     SplitMultiValue(e.property_value), /*from_change=*/true);
+        continue;
+      }
+      if (outcomes_read.insert(key).second) {
+        outcomes.Add(where(m.account().id(), key, at, ""),
+                     it->second.outcome_labels, /*from_change=*/false);
+      }
       m.set_sequence(static_cast<uint64_t>(e.occurred_at_ms));
       if (e.change == ChangeKind::kPropertyChange) {
         (*m.mutable_custom_fields())["hubspot_changed_property"] =
@@ -161,6 +256,7 @@ absl::StatusOr<CanonicalEvents> HubSpotAdapter::Receive(
       out.meetings.push_back(std::move(m));
     }
   }
+  outcomes.MoveTo(&out);
   return out;
 }
 

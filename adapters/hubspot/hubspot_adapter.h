@@ -6,7 +6,12 @@
 // (ObjectReader) and emits one canonical event per HubSpot event, sorted
 // by occurredAt. Events of other objects, other portals, unknown
 // subscription types and changes of the adapter's own writeback
-// properties are acknowledged and listed in `ignored`. If HubSpot's API
+// properties are acknowledged and listed in `ignored`. Outcome tags an
+// agent checks in the outcome property (HubSpotOptions::
+// ticket_outcome_property / meeting_outcome_property) become
+// RecordOutcomeRequests: from the property's value read with each followed
+// object, and from a property change of it, which yields outcomes only;
+// tags that do not parse go to `warnings`. If HubSpot's API
 // cannot be read the delivery fails with UNAVAILABLE: the ingress answers
 // 5xx and HubSpot retries it (with the same event ids).
 //

@@ -30,6 +30,10 @@ struct HubSpotOptions {
   std::string ticket_tags_property;
   std::string meeting_phase_property;
   std::string meeting_tags_property;
+  // Multiple checkboxes properties where agents set outcome tags
+  // (adapters/common/outcome_tag.h).
+  std::string ticket_outcome_property = "cse_outcome";
+  std::string meeting_outcome_property = "cse_outcome";
 
   std::map<std::string, std::string> ticket_stage_statuses;
   std::map<std::string, cse::v1::MeetingType> meeting_types;

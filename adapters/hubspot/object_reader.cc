@@ -205,7 +205,8 @@ absl::StatusOr<ReadResult<TicketEvent>> ObjectReader::ReadTicket(
                                          "hs_ticket_priority",
                                          "hs_ticket_category",
                                          "source_type",
-                                         o.ticket_tags_property};
+                                         o.ticket_tags_property,
+                                         o.ticket_outcome_property};
   properties.insert(properties.end(), o.extra_ticket_properties.begin(),
                     o.extra_ticket_properties.end());
   absl::StatusOr<Json> ticket = api_->Read(
@@ -267,6 +268,8 @@ absl::StatusOr<ReadResult<TicketEvent>> ObjectReader::ReadTicket(
       requester->set_role(contacts[0].job_title);
     }
   }
+  result.outcome_labels =
+      SplitMultiValue(PropertyValue(*ticket, o.ticket_outcome_property));
   result.event = std::move(e);
   return result;
 }
@@ -282,7 +285,8 @@ absl::StatusOr<ReadResult<MeetingEvent>> ObjectReader::ReadMeeting(
                                          "hs_meeting_start_time",
                                          "hs_activity_type",
                                          "hs_timestamp",
-                                         "hubspot_owner_id"};
+                                         "hubspot_owner_id",
+                                         o.meeting_outcome_property};
   properties.insert(properties.end(), o.extra_meeting_properties.begin(),
                     o.extra_meeting_properties.end());
   const std::string id = absl::StrCat(meeting_id);
@@ -407,6 +411,8 @@ absl::StatusOr<ReadResult<MeetingEvent>> ObjectReader::ReadMeeting(
       return deal.status();
     }
   }
+  result.outcome_labels =
+      SplitMultiValue(PropertyValue(*meeting, o.meeting_outcome_property));
   result.event = std::move(e);
   return result;
 }

@@ -22,13 +22,18 @@
 // properties: hs_meeting_title, hs_meeting_body, hs_internal_meeting_notes,
 // hs_meeting_outcome, hs_meeting_start_time, hs_activity_type,
 // hs_timestamp, hubspot_owner_id; contact: firstname, lastname, email,
-// jobtitle; company: name; deal: dealstage, dealname.
+// jobtitle; company: name; deal: dealstage, dealname. The outcome
+// properties (HubSpotOptions::*_outcome_property) are read with the
+// object; names the account lacks are ignored by HubSpot ("If any of the
+// specified properties are not present on the requested object(s), they
+// will be ignored", the read endpoints' "properties" parameter).
 #ifndef CSE_ADAPTERS_HUBSPOT_OBJECT_READER_H_
 #define CSE_ADAPTERS_HUBSPOT_OBJECT_READER_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "adapters/hubspot/hubspot_api.h"
@@ -43,6 +48,9 @@ template <typename Event>
 struct ReadResult {
   std::optional<Event> event;
   std::string ignored_reason;
+  // The values of the object's outcome property (a multiple checkboxes
+  // value split at ';'), for OutcomesFromTags.
+  std::vector<std::string> outcome_labels;
 };
 
 class ObjectReader {

@@ -1,7 +1,10 @@
 #include "adapters/hubspot/webhook_events.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "adapters/common/status_macros.h"
 #include "adapters/hubspot/json_fields.h"
@@ -74,6 +77,21 @@ absl::StatusOr<WebhookEvent> ParseEvent(const Json& item,
                        OptionalString(item, "propertyValue", pointer));
   CSE_ASSIGN_OR_RETURN(e.change_source,
                        OptionalString(item, "changeSource", pointer));
+  // Undocumented, so never a reason to refuse a delivery.
+  if (const Json* source = Member(item, "sourceId");
+      source != nullptr && source->is_string()) {
+    const std::string& text = source->get_ref<const std::string&>();
+    constexpr absl::string_view kUserPrefix = "userId:";
+    const absl::string_view id =
+        absl::StartsWith(text, kUserPrefix)
+            ? absl::string_view(text).substr(kUserPrefix.size())
+            : absl::string_view();
+    if (!id.empty() && id.size() <= 20 &&
+        std::all_of(id.begin(), id.end(),
+                    [](char c) { return absl::ascii_isdigit(c); })) {
+      e.user_id = std::string(id);
+    }
+  }
   if (e.change == ChangeKind::kPropertyChange && e.property_name.empty()) {
     return FieldError(JsonPointer(pointer, "propertyName"),
                       "required for a propertyChange event");

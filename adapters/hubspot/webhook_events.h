@@ -8,6 +8,10 @@
 // (milliseconds), subscriptionType, attemptNumber; generic subscriptions
 // ("object.creation", "object.propertyChange") add objectTypeId
 // (https://developers.hubspot.com/docs/apps/legacy-apps/public-apps/create-generic-webhook-subscriptions).
+// Deliveries also carry sourceId, "userId:<id>" when a HubSpot user made
+// the change (e.g. "changeSource": "CRM_UI", "sourceId": "userId:74322246"),
+// which the field table does not list: it is read leniently and only for
+// RecordOutcomeRequest.recorded_by.
 // HubSpot delivers at least once and in no particular order, so events
 // are keyed by stable fields and sorted by occurredAt.
 #ifndef CSE_ADAPTERS_HUBSPOT_WEBHOOK_EVENTS_H_
@@ -46,6 +50,9 @@ struct WebhookEvent {
   std::string property_name;
   std::string property_value;
   std::string change_source;
+  // The HubSpot user id from sourceId "userId:<id>"; empty when the change
+  // was not a user's (an import, a workflow, an app) or it is not sent.
+  std::string user_id;
 
   // The canonical event id: portal, subscription, event and object ids,
   // all stable across HubSpot's retries of one event, so a redelivery

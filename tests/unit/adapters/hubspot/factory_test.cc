@@ -65,6 +65,32 @@ TEST(HubSpotFactory, ValidationNamesEveryBadField) {
                                    "crms[2].hubspot.key_person_roles[0]"));
 }
 
+TEST(HubSpotFactory, OutcomePropertiesMustBeNamesOfTheirOwn) {
+  auto config = TestConfig("https://api.hubapi.com");
+  auto* hs = config.mutable_hubspot();
+  hs->set_outcome_property("cse-outcome");
+  hs->set_meeting_outcome_property("cse_meeting_tags");
+  auto errors = NewHubSpotAdapterFactory()->Validate(config, "crms[0]");
+  ASSERT_THAT(Paths(errors),
+              UnorderedElementsAre("crms[0].hubspot.outcome_property",
+                                   "crms[0].hubspot.meeting_outcome_property"));
+  for (const auto& e : errors) {
+    if (e.field_path == "crms[0].hubspot.outcome_property") {
+      EXPECT_THAT(e.message, HasSubstr("not a HubSpot property name"));
+    } else {
+      EXPECT_THAT(e.message, HasSubstr("is also meeting_tags_property"));
+    }
+  }
+  // The default, cse_outcome, taken by the tags: named as the conflict.
+  config = TestConfig("https://api.hubapi.com");
+  config.mutable_hubspot()->set_tags_property("cse_outcome");
+  errors = NewHubSpotAdapterFactory()->Validate(config, "crms[0]");
+  ASSERT_THAT(Paths(errors),
+              UnorderedElementsAre("crms[0].hubspot.outcome_property"));
+  EXPECT_THAT(errors[0].message,
+              HasSubstr("'cse_outcome' is also tags_property"));
+}
+
 TEST(HubSpotFactory, LoopbackHttpIsAllowedForTests) {
   auto config = TestConfig("http://127.0.0.1:8080");
   EXPECT_THAT(NewHubSpotAdapterFactory()->Validate(config, "crms[0]"),
@@ -88,11 +114,16 @@ TEST(HubSpotFactory, CreateReadsBothSecretsAndNamesAMissingOne) {
               UnorderedElementsAre("application/json"));
 }
 
-// The README's example must stay a valid configuration.
+// The README's example must stay a valid configuration. ctest runs the
+// tests from the source tree (cse_cc_test's WORKING_DIRECTORY); run by
+// hand, the README is found next to this file, whose path the compiler
+// may have made relative to the build directory.
 TEST(HubSpotFactory, TheReadmeExampleIsValid) {
-  const std::filesystem::path readme =
-      std::filesystem::path(__FILE__).parent_path() /
-      "../../../../adapters/hubspot/README.md";
+  std::filesystem::path readme = "adapters/hubspot/README.md";
+  if (!std::filesystem::exists(readme)) {
+    readme = std::filesystem::path(__FILE__).parent_path() /
+             "../../../../adapters/hubspot/README.md";
+  }
   std::ifstream in(readme);
   ASSERT_TRUE(in) << readme;
   std::stringstream text;

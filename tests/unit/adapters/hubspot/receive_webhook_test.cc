@@ -111,6 +111,17 @@ Json PropertyChange(uint64_t event_id, uint64_t object_id, int64_t at,
 
 class ReceiveWebhookTest : public ::testing::Test {
  protected:
+  // Ticket 512 as kTicket512, with `property` (a multiple checkboxes
+  // property) holding `value`.
+  void ServeTicketWith(const std::string& property, const std::string& value) {
+    Json ticket = Json::parse(kTicket512);
+    ticket["properties"][property] = value;
+    crm_.Handle("GET", R"(/crm/v3/objects/tickets/512)",
+                [ticket](const FakeHttpServer::Request&) {
+                  return FakeHttpServer::Response{200, ticket.dump()};
+                });
+  }
+
   void SetUp() override {
     crm_.Handle("GET", R"(/crm/v3/objects/tickets/512)",
                 [](const FakeHttpServer::Request&) {
@@ -375,10 +386,207 @@ TEST_F(ReceiveWebhookTest, MalformedPayloadsNameTheField) {
   EXPECT_TRUE(crm_.Requests().empty());
 }
 
+// Outcome tags (adapters/common/outcome_tag.h) in the multiple checkboxes
+// property cse_outcome: HubSpot stores and sends the checked options'
+// internal values joined by ';'
+// (https://developers.hubspot.com/docs/faq/how-do-i-set-multiple-values-for-checkbox-properties).
+// Property change events as HubSpot delivers them, with "sourceId":
+// "userId:<id>" when a user made the change.
+Json OutcomeChange(uint64_t event_id, int64_t at, const std::string& value) {
+  Json e = PropertyChange(event_id, 512, at, "cse_outcome", value);
+  e["changeSource"] = "CRM_UI";
+  e["sourceId"] = "userId:74322246";
+  return e;
+}
+
+TEST_F(ReceiveWebhookTest, OutcomePropertyChangeBecomesOutcomesOnly) {
+  auto adapter = Adapter();
+  Json body = Json::array({OutcomeChange(
+      140, 1714564790000,
+      "cse-outcome-p8-restored;cse-outcome-p2-bolstered-regular-proactive")});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  // The agent recorded outcomes; the ticket did not change for the sidecar.
+  EXPECT_THAT(events->tickets, SizeIs(0));
+  EXPECT_THAT(events->warnings, SizeIs(0));
+  ASSERT_THAT(events->outcomes, SizeIs(2));
+
+  const cse::v1::RecordOutcomeRequest& p8 = events->outcomes[0];
+  EXPECT_EQ(p8.outcome_id(), "hubspot:ticket/512:cse-outcome-p8-restored");
+  EXPECT_EQ(p8.account_id(), "9001");
+  EXPECT_EQ(p8.practice_id(), "P8");
+  EXPECT_EQ(p8.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
+  EXPECT_EQ(p8.organization(), cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
+  EXPECT_EQ(p8.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
+  EXPECT_TRUE(p8.follow_latest_suggestion());
+  EXPECT_TRUE(p8.source().empty());
+  EXPECT_TRUE(p8.event_id().empty());
+  EXPECT_EQ(p8.occurred_at().seconds(), 1714564790);
+  EXPECT_EQ(p8.occurred_at().nanos(), 0);
+  EXPECT_EQ(p8.recorded_by(), "74322246");
+
+  const cse::v1::RecordOutcomeRequest& p2 = events->outcomes[1];
+  EXPECT_EQ(p2.outcome_id(),
+            "hubspot:ticket/512:cse-outcome-p2-bolstered-regular-proactive");
+  EXPECT_EQ(p2.account_id(), "9001");
+  EXPECT_EQ(p2.practice_id(), "P2");
+  EXPECT_EQ(p2.reaction(), cse::v1::CUSTOMER_REACTION_BOLSTERED);
+  EXPECT_EQ(p2.organization(), cse::v1::MODE_OF_ORGANIZATION_REGULAR);
+  EXPECT_EQ(p2.engagement(), cse::v1::MODE_OF_ENGAGEMENT_PROACTIVE);
+  EXPECT_EQ(p2.occurred_at().seconds(), 1714564790);
+  EXPECT_EQ(p2.recorded_by(), "74322246");
+  // The ticket is still read: its company is the outcome's account.
+  EXPECT_THAT(crm_.RequestsTo("GET", R"(/crm/v3/objects/tickets/512)"),
+              SizeIs(1));
+}
+
+TEST_F(ReceiveWebhookTest, OutcomeTagsReadWithTheTicketAreOneOutcomePerTag) {
+  ServeTicketWith("cse_outcome", "cse-outcome-p8-restored");
+  auto adapter = Adapter();
+  Json body = Json::array(
+      {Event(100, "ticket.creation", 512, 1714564790000),
+       PropertyChange(102, 512, 1714564795000, "subject", "Export fails")});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(events->tickets, SizeIs(2));
+  // Two events of the ticket, one outcome, at the first event's time; a
+  // read does not say who checked the box.
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  const cse::v1::RecordOutcomeRequest& o = events->outcomes[0];
+  EXPECT_EQ(o.outcome_id(), "hubspot:ticket/512:cse-outcome-p8-restored");
+  EXPECT_EQ(o.account_id(), "9001");
+  EXPECT_EQ(o.practice_id(), "P8");
+  EXPECT_EQ(o.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
+  EXPECT_EQ(o.occurred_at().seconds(), 1714564790);
+  EXPECT_EQ(o.recorded_by(), "");
+  EXPECT_TRUE(o.follow_latest_suggestion());
+  auto reads = crm_.RequestsTo("GET", R"(/crm/v3/objects/tickets/512)");
+  ASSERT_THAT(reads, SizeIs(1));
+  EXPECT_THAT(reads[0].params.at("properties"), HasSubstr("cse_outcome"));
+}
+
+TEST_F(ReceiveWebhookTest, AnOutcomeChangeWinsOverTheSameTagRead) {
+  ServeTicketWith("cse_outcome", "cse-outcome-p8-restored");
+  auto adapter = Adapter();
+  // The ticket was created, then the agent checked the tag; the read (done
+  // now) sees the tag for both events.
+  Json body =
+      Json::array({OutcomeChange(141, 1714564796000, "cse-outcome-p8-restored"),
+                   Event(100, "ticket.creation", 512, 1714564790000)});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_THAT(events->tickets, SizeIs(1));
+  EXPECT_EQ(events->tickets[0].kind(), cse::v1::TICKET_EVENT_KIND_CREATED);
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "hubspot:ticket/512:cse-outcome-p8-restored");
+  EXPECT_EQ(events->outcomes[0].occurred_at().seconds(), 1714564796);
+  EXPECT_EQ(events->outcomes[0].recorded_by(), "74322246");
+}
+
+TEST_F(ReceiveWebhookTest, AMalformedOutcomeTagIsAWarningNotAnError) {
+  auto adapter = Adapter();
+  Json body = Json::array(
+      {OutcomeChange(142, 1714564790000,
+                     "cse-outcome-p8-happy;vip;cse-outcome-p3-worsened"),
+       PropertyChange(102, 512, 1714564795000, "subject", "Export fails")});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(events->tickets, SizeIs(1));
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "hubspot:ticket/512:cse-outcome-p3-worsened");
+  EXPECT_EQ(events->outcomes[0].reaction(),
+            cse::v1::CUSTOMER_REACTION_WORSENED);
+  ASSERT_THAT(events->warnings, SizeIs(1));
+  EXPECT_THAT(events->warnings[0],
+              AllOf(HasSubstr("ticket/512"), HasSubstr("\"happy\"")));
+}
+
+TEST_F(ReceiveWebhookTest, HubSpotSpellingsOfOutcomeTags) {
+  auto adapter = Adapter();
+  // Internal values an admin may type for the options (underscores, upper
+  // case), and blanks around the separator.
+  Json body = Json::array({OutcomeChange(
+      143, 1714564790000,
+      "CSE_OUTCOME_P10_NO_CHANGE ; cse-outcome-p4-worsened-ad-hoc;;")});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(events->warnings, SizeIs(0));
+  ASSERT_THAT(events->outcomes, SizeIs(2));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "hubspot:ticket/512:cse-outcome-p10-no-change");
+  EXPECT_EQ(events->outcomes[0].practice_id(), "P10");
+  EXPECT_EQ(events->outcomes[0].reaction(),
+            cse::v1::CUSTOMER_REACTION_NO_CHANGE);
+  EXPECT_EQ(events->outcomes[1].outcome_id(),
+            "hubspot:ticket/512:cse-outcome-p4-worsened-ad-hoc");
+  EXPECT_EQ(events->outcomes[1].organization(),
+            cse::v1::MODE_OF_ORGANIZATION_AD_HOC);
+  EXPECT_EQ(events->outcomes[1].engagement(),
+            cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
+}
+
+TEST_F(ReceiveWebhookTest, NoOutcomeTagNoOutcome) {
+  ServeTicketWith("cse_outcome", "");
+  auto adapter = Adapter();
+  Json body = Json::array({Event(100, "ticket.creation", 512, 1714564790000),
+                           // The agent unchecked every option.
+                           OutcomeChange(144, 1714564796000, "")});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(events->tickets, SizeIs(1));
+  EXPECT_THAT(events->outcomes, SizeIs(0));
+  EXPECT_THAT(events->warnings, SizeIs(0));
+}
+
+TEST_F(ReceiveWebhookTest, NoCompanyNoOutcome) {
+  crm_.Handle(
+      "GET", R"(/crm/v3/objects/tickets/512)",
+      [](const FakeHttpServer::Request&) {
+        return FakeHttpServer::Response{
+            200,
+            R"({"id":"512","properties":{"cse_outcome":"cse-outcome-p8-restored"}})"};
+      });
+  auto adapter = Adapter();
+  Json body = Json::array(
+      {OutcomeChange(145, 1714564790000, "cse-outcome-p8-restored")});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(events->outcomes, SizeIs(0));
+  ASSERT_THAT(events->ignored, SizeIs(1));
+  EXPECT_THAT(events->ignored[0], HasSubstr("no associated company"));
+}
+
+TEST_F(ReceiveWebhookTest, TheOutcomePropertyIsConfigurable) {
+  config_.mutable_hubspot()->set_outcome_property("agent_outcome");
+  ServeTicketWith("agent_outcome", "cse-outcome-p6-bolstered");
+  auto adapter = Adapter();
+  Json configured = PropertyChange(146, 512, 1714564796000, "agent_outcome",
+                                   "cse-outcome-p6-bolstered");
+  Json body =
+      Json::array({// Now an ordinary property: a ticket event.
+                   OutcomeChange(147, 1714564790000, "cse-outcome-p8-restored"),
+                   configured});
+  auto events = adapter->ReceiveWebhook(SignedDelivery(body.dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_THAT(events->tickets, SizeIs(1));
+  EXPECT_EQ(events->tickets[0].custom_fields().at("hubspot_changed_property"),
+            "cse_outcome");
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "hubspot:ticket/512:cse-outcome-p6-bolstered");
+  EXPECT_EQ(events->outcomes[0].occurred_at().seconds(), 1714564796);
+  auto reads = crm_.RequestsTo("GET", R"(/crm/v3/objects/tickets/512)");
+  ASSERT_THAT(reads, SizeIs(1));
+  EXPECT_THAT(reads[0].params.at("properties"), HasSubstr("agent_outcome"));
+}
+
 // Meetings: generic subscriptions for objectTypeId 0-47.
 class MeetingWebhookTest : public ReceiveWebhookTest {
  protected:
-  void ServeMeeting(const std::string& outcome) {
+  void ServeMeeting(const std::string& outcome,
+                    const std::string& outcome_tags = "") {
     Json meeting = {
         {"id", "777"},
         {"properties",
@@ -401,6 +609,9 @@ class MeetingWebhookTest : public ReceiveWebhookTest {
           {"deals",
            {{"results",
              {{{"id", "301"}, {"type", "meeting_event_to_deal"}}}}}}}}};
+    if (!outcome_tags.empty()) {
+      meeting["properties"]["cse_outcome"] = outcome_tags;
+    }
     crm_.Handle("GET", R"(/crm/v3/objects/meetings/777)",
                 [meeting](const FakeHttpServer::Request&) {
                   return FakeHttpServer::Response{200, meeting.dump()};
@@ -536,6 +747,53 @@ TEST_F(MeetingWebhookTest, AnUpcomingMeetingIsNoAbsence) {
           .empty());
   // An unmapped type is OTHER.
   EXPECT_EQ(events->meetings[0].meeting_type(), cse::v1::MEETING_TYPE_OTHER);
+}
+
+TEST_F(MeetingWebhookTest, OutcomeTagsOnAMeetingTakeTheMeetingsTime) {
+  ServeMeeting("COMPLETED", "cse-outcome-p5-bolstered");
+  auto adapter = Adapter();
+  auto events = adapter->ReceiveWebhook(SignedDelivery(MeetingDelivery()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_THAT(events->meetings, SizeIs(1));
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  const cse::v1::RecordOutcomeRequest& o = events->outcomes[0];
+  EXPECT_EQ(o.outcome_id(), "hubspot:meeting/777:cse-outcome-p5-bolstered");
+  EXPECT_EQ(o.account_id(), "9001");
+  EXPECT_EQ(o.practice_id(), "P5");
+  EXPECT_EQ(o.reaction(), cse::v1::CUSTOMER_REACTION_BOLSTERED);
+  // The meeting's start time, which is also the MeetingEvent's: the
+  // suggestion made for this meeting can be followed.
+  EXPECT_EQ(o.occurred_at().seconds(), 1714640400);
+  EXPECT_TRUE(o.follow_latest_suggestion());
+  auto reads = crm_.RequestsTo("GET", R"(/crm/v3/objects/meetings/777)");
+  ASSERT_THAT(reads, SizeIs(1));
+  EXPECT_THAT(reads[0].params.at("properties"), HasSubstr("cse_outcome"));
+}
+
+TEST_F(MeetingWebhookTest, AMeetingOutcomeChangeIsOutcomesOnly) {
+  ServeMeeting("COMPLETED");
+  auto adapter = Adapter();
+  Json e = Event(501, "object.propertyChange", 777, 1714650000000);
+  e["objectTypeId"] = "0-47";
+  e["propertyName"] = "cse_outcome";
+  e["propertyValue"] = "cse-outcome-p9-no-change-regular-reactive";
+  e["changeSource"] = "CRM_UI";
+  e["sourceId"] = "userId:5551234";
+  auto events =
+      adapter->ReceiveWebhook(SignedDelivery(Json::array({e}).dump()));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(events->meetings, SizeIs(0));
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  const cse::v1::RecordOutcomeRequest& o = events->outcomes[0];
+  EXPECT_EQ(o.outcome_id(),
+            "hubspot:meeting/777:cse-outcome-p9-no-change-regular-reactive");
+  EXPECT_EQ(o.account_id(), "9001");
+  EXPECT_EQ(o.practice_id(), "P9");
+  EXPECT_EQ(o.reaction(), cse::v1::CUSTOMER_REACTION_NO_CHANGE);
+  EXPECT_EQ(o.organization(), cse::v1::MODE_OF_ORGANIZATION_REGULAR);
+  EXPECT_EQ(o.engagement(), cse::v1::MODE_OF_ENGAGEMENT_REACTIVE);
+  EXPECT_EQ(o.occurred_at().seconds(), 1714640400);
+  EXPECT_EQ(o.recorded_by(), "5551234");
 }
 
 }  // namespace
