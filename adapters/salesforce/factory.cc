@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -145,9 +146,38 @@ class SalesforceAdapterFactory : public CrmAdapterFactory {
               "case_phase_field", &sf.case_phase_field()},
           {"event_phase_field", &sf.event_phase_field()},
           {"attended_ids_field", &sf.attended_ids_field()},
-          {"deal_stage_field", &sf.deal_stage_field()}}) {
+          {"deal_stage_field", &sf.deal_stage_field()},
+          {"case_outcome_field", &sf.case_outcome_field()},
+          {"event_outcome_field", &sf.event_outcome_field()}}) {
       if (!value->empty() && !IsApiName(*value)) {
         error(field, "must be a field API name, e.g. \"Journey_Phase__c\"");
+      }
+    }
+    // An agent's outcome tags need a field of their own: the adapter
+    // writes the phase field, and reads the others as something else.
+    const salesforce::SalesforceAdapterOptions defaults;
+    const std::string& case_outcome = sf.case_outcome_field().empty()
+                                          ? defaults.case_outcome_field
+                                          : sf.case_outcome_field();
+    const std::string& event_outcome = sf.event_outcome_field().empty()
+                                           ? defaults.event_outcome_field
+                                           : sf.event_outcome_field();
+    for (const auto& [field, outcome, other_field, other] :
+         {std::tuple<absl::string_view, const std::string*, absl::string_view,
+                     const std::string*>{"case_outcome_field", &case_outcome,
+                                         "case_phase_field",
+                                         &sf.case_phase_field()},
+          {"event_outcome_field", &event_outcome, "event_phase_field",
+           &sf.event_phase_field()},
+          {"event_outcome_field", &event_outcome, "attended_ids_field",
+           &sf.attended_ids_field()},
+          {"event_outcome_field", &event_outcome, "deal_stage_field",
+           &sf.deal_stage_field()}}) {
+      // Salesforce API names do not depend on case.
+      if (absl::EqualsIgnoreCase(*outcome, *other)) {
+        error(field, absl::StrCat("\"", *outcome, "\" is also ", other_field,
+                                  ": agents' outcome tags need a field of "
+                                  "their own"));
       }
     }
     if ((!sf.case_phase_field().empty() || !sf.event_phase_field().empty()) &&
@@ -224,6 +254,12 @@ class SalesforceAdapterFactory : public CrmAdapterFactory {
     }
     options.attended_ids_field = sf.attended_ids_field();
     options.deal_stage_field = sf.deal_stage_field();
+    if (!sf.case_outcome_field().empty()) {
+      options.case_outcome_field = sf.case_outcome_field();
+    }
+    if (!sf.event_outcome_field().empty()) {
+      options.event_outcome_field = sf.event_outcome_field();
+    }
     return std::unique_ptr<CrmAdapter>(
         std::make_unique<salesforce::SalesforceAdapter>(
             std::move(options), context.http, context.now));

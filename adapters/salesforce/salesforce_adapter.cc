@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "adapters/common/status_macros.h"
@@ -61,10 +62,24 @@ absl::StatusOr<CanonicalEvents> SalesforceAdapter::Receive(
 
   CanonicalEvents events;
   std::vector<PendingMeeting> meetings;
+  // A message can hold several notifications of one record, each with its
+  // values at sending time: each outcome and warning once.
+  absl::flat_hash_set<std::string> outcome_ids;
+  absl::flat_hash_set<std::string> warned;
   for (const Notification& notification : message.notifications) {
     MappedNotification mapped;
     CSE_ASSIGN_OR_RETURN(
         mapped, MapNotification(notification, options_, delivery.received_at));
+    for (cse::v1::RecordOutcomeRequest& outcome : mapped.outcomes) {
+      if (outcome_ids.insert(outcome.outcome_id()).second) {
+        events.outcomes.push_back(std::move(outcome));
+      }
+    }
+    for (std::string& warning : mapped.warnings) {
+      if (warned.insert(warning).second) {
+        events.warnings.push_back(std::move(warning));
+      }
+    }
     if (mapped.ticket.has_value()) {
       events.tickets.push_back(*std::move(mapped.ticket));
     } else if (mapped.meeting.has_value()) {

@@ -15,7 +15,10 @@
 // Case notifications become TicketEvents, Event notifications
 // MeetingEvents whose attendees are read from EventRelation over the REST
 // API (a failure there is UNAVAILABLE: the ingress answers 503 and
-// Salesforce redelivers). Once everything is durable, AckFor answers the
+// Salesforce redelivers). Outcome tags agents select in the records'
+// outcome field (a multi-select picklist, sobject_mapping.h) become
+// RecordOutcome requests; tags that do not parse become warnings, never a
+// refused message. Once everything is durable, AckFor answers the
 // SOAP notificationsResponse with <Ack>true</Ack>; until then Salesforce
 // retries with growing intervals (up to two hours apart) for 24 hours,
 // then drops the message (Understanding Notifications,

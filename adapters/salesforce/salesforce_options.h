@@ -38,6 +38,10 @@ struct SalesforceAdapterOptions {
   std::vector<std::string> key_person_roles;
   std::string attended_ids_field;
   std::string deal_stage_field;
+  // Multi-select picklists where agents set outcome tags
+  // (adapters/common/outcome_tag.h).
+  std::string case_outcome_field = "CSE_Outcome__c";
+  std::string event_outcome_field = "CSE_Outcome__c";
 };
 
 }  // namespace cse::adapters::salesforce

@@ -2,11 +2,13 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "adapters/common/outcome_tag.h"
 #include "adapters/common/status_macros.h"
 #include "adapters/salesforce/salesforce_api.h"
 #include "adapters/salesforce/salesforce_id.h"
@@ -131,6 +133,37 @@ absl::StatusOr<std::optional<std::string>> AccountId(
   return std::optional<std::string>(account);
 }
 
+// The outcome requests of the tags in `field` ("a;b", blanks around the
+// values dropped), for the record `object_key` at `occurred_at`, by
+// LastModifiedById when the message carries a well-formed one.
+void AddOutcomes(const Notification& notification,
+                 const SalesforceAdapterOptions& options,
+                 absl::string_view field, const std::string& account_id,
+                 std::string object_key, absl::Time occurred_at,
+                 MappedNotification* mapped) {
+  std::vector<std::string> labels;
+  for (absl::string_view value :
+       absl::StrSplit(Text(notification, field), ';')) {
+    value = absl::StripAsciiWhitespace(value);
+    if (!value.empty()) labels.emplace_back(value);
+  }
+  if (labels.empty()) return;
+  OutcomeTagSource where;
+  where.account_id = account_id;
+  where.source = options.name;
+  where.object_key = std::move(object_key);
+  where.occurred_at = occurred_at;
+  // Who saved the record last: the agent who set the tags, when this
+  // notification is for that save. Only for attribution, so a malformed
+  // id is left out rather than refused.
+  if (absl::StatusOr<std::string> user =
+          CanonicalId18(Trimmed(notification, "LastModifiedById"));
+      user.ok()) {
+    where.recorded_by = *std::move(user);
+  }
+  mapped->outcomes = OutcomesFromTags(where, labels, &mapped->warnings);
+}
+
 absl::StatusOr<MappedNotification> MapCase(
     const Notification& notification, const SalesforceAdapterOptions& options,
     absl::Time received_at) {
@@ -182,10 +215,14 @@ absl::StatusOr<MappedNotification> MapCase(
                           *created == *modified
                       ? cse::v1::TICKET_EVENT_KIND_CREATED
                       : cse::v1::TICKET_EVENT_KIND_UPDATED);
-  SetTimestamp(modified.value_or(created.value_or(received_at)),
-               ticket.mutable_occurred_at());
-  CopyCustomFields(notification, {"Subject", "Description"},
+  const absl::Time occurred_at =
+      modified.value_or(created.value_or(received_at));
+  SetTimestamp(occurred_at, ticket.mutable_occurred_at());
+  CopyCustomFields(notification,
+                   {"Subject", "Description", options.case_outcome_field},
                    ticket.mutable_custom_fields());
+  AddOutcomes(notification, options, options.case_outcome_field, *account,
+              absl::StrCat("case/", id), occurred_at, &mapped);
   mapped.ticket = std::move(ticket);
   return mapped;
 }
@@ -236,8 +273,13 @@ absl::StatusOr<MappedNotification> MapEvent(
       when, FirstTime(notification, {"StartDateTime", "ActivityDateTime",
                                      "ActivityDate", "LastModifiedDate"}));
   SetTimestamp(when.value_or(received_at), meeting.mutable_occurred_at());
-  CopyCustomFields(notification, {"Subject", "Description"},
+  CopyCustomFields(notification,
+                   {"Subject", "Description", options.event_outcome_field},
                    meeting.mutable_custom_fields());
+  // At the meeting's time, which is the MeetingEvent's: the suggestion
+  // made for this meeting is the one the outcome follows.
+  AddOutcomes(notification, options, options.event_outcome_field, *account,
+              absl::StrCat("event/", id), when.value_or(received_at), &mapped);
   // The opportunity's stage under the Opportunity field's own name, which
   // the default mapping's salesforce.stagename.* rules match
   // (custom_fields.StageName).

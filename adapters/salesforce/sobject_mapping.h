@@ -22,6 +22,16 @@
 //   Any other sObject type, an Event that is an invitee's copy (IsChild),
 //   or a record without an account -> ignored (acknowledged, not
 //   forwarded).
+//   Outcome tags (adapters/common/outcome_tag.h) in the multi-select
+//   picklist case_outcome_field / event_outcome_field -> RecordOutcome
+//   requests, object key "case/<Id>" / "event/<Id>" (18 characters), at
+//   the event's occurred_at, recorded_by = LastModifiedById when sent. The
+//   API gives a multi-select picklist's selected values as one string
+//   "delimited by semicolons", e.g. "first value; second value" (Field
+//   Types, Multi-Select Picklist Field Type,
+//   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/field_types.htm);
+//   in the outbound message it is an xsd:string element like any other.
+//   The outcome field is not copied into custom_fields.
 // Case fields: Case object reference,
 // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_case.htm;
 // Event fields:
@@ -33,6 +43,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
@@ -40,6 +51,7 @@
 #include "adapters/salesforce/outbound_message.h"
 #include "adapters/salesforce/salesforce_options.h"
 #include "cse/v1/events.pb.h"
+#include "cse/v1/outcomes.pb.h"
 
 namespace cse::adapters::salesforce {
 
@@ -57,6 +69,10 @@ struct MappedNotification {
   std::optional<PendingMeeting> meeting;
   // Why the notification is acknowledged but not forwarded.
   std::string ignored;
+  // With a ticket or meeting: the outcome tags its outcome field carries,
+  // and the ones that do not parse (CanonicalEvents::warnings).
+  std::vector<cse::v1::RecordOutcomeRequest> outcomes;
+  std::vector<std::string> warnings;
 };
 
 // Maps `notification`. INVALID_ARGUMENT naming the field's path when Id or

@@ -472,6 +472,199 @@ TEST_F(SalesforceReceiveTest, ChildEventIsIgnored) {
   EXPECT_THAT(crm_.Requests(), IsEmpty());
 }
 
+// Outcome tags (adapters/common/outcome_tag.h) in the multi-select
+// picklist CSE_Outcome__c. Salesforce gives the selected values as one
+// string "delimited by semicolons", e.g. "first value; second value"
+// (Object Reference, Field Types, Multi-Select Picklist Field Type).
+std::string CaseWithOutcome(const std::string& notification_id,
+                            const std::vector<std::string>& extra) {
+  std::vector<std::string> fields = {
+      Field("Id", kCaseId),
+      Field("AccountId", kAccountId),
+      Field("CreatedDate", "2024-03-05T09:00:00.000Z"),
+      Field("LastModifiedDate", "2024-03-05T10:15:30.000Z"),
+      Field("LastModifiedById", kUserId),
+      Field("Status", "Working")};
+  fields.insert(fields.end(), extra.begin(), extra.end());
+  return NotificationXml(notification_id, "Case", fields);
+}
+
+TEST_F(SalesforceReceiveTest, CaseOutcomeTagsBecomeOutcomes) {
+  SalesforceAdapter adapter = MakeAdapter();
+  absl::StatusOr<CanonicalEvents> events = adapter.ReceiveWebhook(Delivery(
+      Envelope(kOrg18,
+               {CaseWithOutcome(kNotificationId,
+                                {Field("CSE_Outcome__c",
+                                       "cse-outcome-p8-restored;cse-outcome-p2-"
+                                       "bolstered-regular-proactive")})})));
+  ASSERT_THAT(events, IsOk());
+  // The case is still a ticket event; the tags are not one of its fields.
+  ASSERT_THAT(events->tickets, SizeIs(1));
+  EXPECT_FALSE(events->tickets[0].custom_fields().contains("CSE_Outcome__c"));
+  EXPECT_EQ(events->tickets[0].custom_fields().at("Status"), "Working");
+  EXPECT_THAT(events->warnings, IsEmpty());
+  ASSERT_THAT(events->outcomes, SizeIs(2));
+
+  const cse::v1::RecordOutcomeRequest& p8 = events->outcomes[0];
+  EXPECT_EQ(p8.outcome_id(),
+            "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p8-restored");
+  EXPECT_EQ(p8.account_id(), "0015g00000XyZ12AAF");
+  EXPECT_EQ(p8.practice_id(), "P8");
+  EXPECT_EQ(p8.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
+  EXPECT_EQ(p8.organization(), cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
+  EXPECT_EQ(p8.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
+  EXPECT_TRUE(p8.follow_latest_suggestion());
+  EXPECT_TRUE(p8.source().empty());
+  EXPECT_TRUE(p8.event_id().empty());
+  // LastModifiedDate, the ticket event's time.
+  EXPECT_EQ(p8.occurred_at().seconds(), 1709633730);
+  EXPECT_EQ(p8.recorded_by(), "0055g00000UsR01AAF");
+
+  const cse::v1::RecordOutcomeRequest& p2 = events->outcomes[1];
+  EXPECT_EQ(p2.outcome_id(),
+            "salesforce:case/5005g00000AbCdEAAV:"
+            "cse-outcome-p2-bolstered-regular-proactive");
+  EXPECT_EQ(p2.account_id(), "0015g00000XyZ12AAF");
+  EXPECT_EQ(p2.practice_id(), "P2");
+  EXPECT_EQ(p2.reaction(), cse::v1::CUSTOMER_REACTION_BOLSTERED);
+  EXPECT_EQ(p2.organization(), cse::v1::MODE_OF_ORGANIZATION_REGULAR);
+  EXPECT_EQ(p2.engagement(), cse::v1::MODE_OF_ENGAGEMENT_PROACTIVE);
+  EXPECT_EQ(p2.occurred_at().seconds(), 1709633730);
+  EXPECT_EQ(p2.recorded_by(), "0055g00000UsR01AAF");
+}
+
+TEST_F(SalesforceReceiveTest, SalesforceSpellingsOfOutcomeTags) {
+  SalesforceAdapter adapter = MakeAdapter();
+  // "; " between values as in Salesforce's own example, and a value whose
+  // API name an admin wrote with underscores and capitals.
+  absl::StatusOr<CanonicalEvents> events = adapter.ReceiveWebhook(Delivery(
+      Envelope(kOrg18,
+               {CaseWithOutcome(kNotificationId,
+                                {Field("CSE_Outcome__c",
+                                       "cse-outcome-p10-no-change; "
+                                       "CSE_Outcome_P3_Worsened_Ad_Hoc")})})));
+  ASSERT_THAT(events, IsOk());
+  EXPECT_THAT(events->warnings, IsEmpty());
+  ASSERT_THAT(events->outcomes, SizeIs(2));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p10-no-change");
+  EXPECT_EQ(events->outcomes[0].practice_id(), "P10");
+  EXPECT_EQ(events->outcomes[0].reaction(),
+            cse::v1::CUSTOMER_REACTION_NO_CHANGE);
+  EXPECT_EQ(
+      events->outcomes[1].outcome_id(),
+      "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p3-worsened-ad-hoc");
+  EXPECT_EQ(events->outcomes[1].practice_id(), "P3");
+  EXPECT_EQ(events->outcomes[1].reaction(),
+            cse::v1::CUSTOMER_REACTION_WORSENED);
+  EXPECT_EQ(events->outcomes[1].organization(),
+            cse::v1::MODE_OF_ORGANIZATION_AD_HOC);
+}
+
+TEST_F(SalesforceReceiveTest, AMalformedOutcomeTagIsAWarningNotAnError) {
+  SalesforceAdapter adapter = MakeAdapter();
+  absl::StatusOr<CanonicalEvents> events = adapter.ReceiveWebhook(Delivery(
+      Envelope(kOrg18, {CaseWithOutcome(kNotificationId,
+                                        {Field("CSE_Outcome__c",
+                                               "cse-outcome-p8-happy;Billing;"
+                                               "cse-outcome-p4-restored")})})));
+  ASSERT_THAT(events, IsOk());
+  EXPECT_THAT(events->tickets, SizeIs(1));
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p4-restored");
+  ASSERT_THAT(events->warnings, SizeIs(1));
+  EXPECT_THAT(events->warnings[0], AllOf(HasSubstr("case/5005g00000AbCdEAAV"),
+                                         HasSubstr("\"happy\"")));
+}
+
+TEST_F(SalesforceReceiveTest, NoOutcomeTagNoOutcome) {
+  SalesforceAdapter adapter = MakeAdapter();
+  absl::StatusOr<CanonicalEvents> events = adapter.ReceiveWebhook(Delivery(
+      Envelope(kOrg18,
+               {// Field sent, nothing selected.
+                CaseWithOutcome(kNotificationId, {NilField("CSE_Outcome__c")}),
+                // Field not sent at all.
+                CaseNotification(kNotificationId2, kCaseId2)})));
+  ASSERT_THAT(events, IsOk());
+  EXPECT_THAT(events->tickets, SizeIs(2));
+  EXPECT_THAT(events->outcomes, IsEmpty());
+  EXPECT_THAT(events->warnings, IsEmpty());
+}
+
+TEST_F(SalesforceReceiveTest, OneOutcomePerTagAndCaseInAMessage) {
+  SalesforceAdapter adapter = MakeAdapter();
+  // Two saves of the case, queued into one message: both notifications
+  // carry the case as it is when sent.
+  const std::string tags =
+      Field("CSE_Outcome__c", "cse-outcome-p8-restored;cse-outcome-p8-oops");
+  absl::StatusOr<CanonicalEvents> events = adapter.ReceiveWebhook(
+      Delivery(Envelope(kOrg18, {CaseWithOutcome(kNotificationId, {tags}),
+                                 CaseWithOutcome(kNotificationId2, {tags})})));
+  ASSERT_THAT(events, IsOk());
+  EXPECT_THAT(events->tickets, SizeIs(2));
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p8-restored");
+  EXPECT_THAT(events->warnings, SizeIs(1));
+}
+
+TEST_F(SalesforceReceiveTest, CaseWithoutAccountRecordsNoOutcome) {
+  SalesforceAdapter adapter = MakeAdapter();
+  absl::StatusOr<CanonicalEvents> events =
+      adapter.ReceiveWebhook(Delivery(Envelope(
+          kOrg18, {NotificationXml(
+                      kNotificationId, "Case",
+                      {Field("Id", kCaseId), NilField("AccountId"),
+                       Field("CSE_Outcome__c", "cse-outcome-p8-restored")})})));
+  ASSERT_THAT(events, IsOk());
+  EXPECT_THAT(events->outcomes, IsEmpty());
+  EXPECT_THAT(events->ignored, SizeIs(1));
+}
+
+TEST_F(SalesforceReceiveTest, EventOutcomeTagsTakeTheMeetingsTime) {
+  SalesforceAdapter adapter = MakeAdapter();
+  absl::StatusOr<CanonicalEvents> events = adapter.ReceiveWebhook(Delivery(
+      Envelope(kOrg18, {EventNotification(
+                           kNotificationId2, kEventId,
+                           {Field("CSE_Outcome__c", "cse-outcome-p5-bolstered"),
+                            Field("LastModifiedById", kUserId)})})));
+  ASSERT_THAT(events, IsOk());
+  ASSERT_THAT(events->meetings, SizeIs(1));
+  EXPECT_FALSE(events->meetings[0].custom_fields().contains("CSE_Outcome__c"));
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  const cse::v1::RecordOutcomeRequest& o = events->outcomes[0];
+  EXPECT_EQ(o.outcome_id(),
+            "salesforce:event/00U5g00000EvT01EAF:cse-outcome-p5-bolstered");
+  EXPECT_EQ(o.account_id(), "0015g00000XyZ12AAF");
+  EXPECT_EQ(o.practice_id(), "P5");
+  EXPECT_EQ(o.reaction(), cse::v1::CUSTOMER_REACTION_BOLSTERED);
+  // StartDateTime 2024-03-07T13:00:00Z, the MeetingEvent's time.
+  EXPECT_EQ(o.occurred_at().seconds(), 1709816400);
+  EXPECT_EQ(o.recorded_by(), "0055g00000UsR01AAF");
+  EXPECT_TRUE(o.follow_latest_suggestion());
+}
+
+TEST_F(SalesforceReceiveTest, TheOutcomeFieldIsConfigurable) {
+  SalesforceAdapterOptions options = TestOptions(crm_.base_url());
+  options.case_outcome_field = "Agent_Outcome__c";
+  SalesforceAdapter adapter = MakeAdapter(std::move(options));
+  absl::StatusOr<CanonicalEvents> events = adapter.ReceiveWebhook(Delivery(
+      Envelope(kOrg18,
+               {CaseWithOutcome(
+                   kNotificationId,
+                   {Field("CSE_Outcome__c", "cse-outcome-p8-restored"),
+                    Field("Agent_Outcome__c", "cse-outcome-p6-worsened")})})));
+  ASSERT_THAT(events, IsOk());
+  ASSERT_THAT(events->tickets, SizeIs(1));
+  // The other field is now an ordinary custom field.
+  EXPECT_EQ(events->tickets[0].custom_fields().at("CSE_Outcome__c"),
+            "cse-outcome-p8-restored");
+  ASSERT_THAT(events->outcomes, SizeIs(1));
+  EXPECT_EQ(events->outcomes[0].outcome_id(),
+            "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p6-worsened");
+}
+
 TEST_F(SalesforceReceiveTest, AckIsTheSoapNotificationsResponse) {
   SalesforceAdapter adapter = MakeAdapter();
   WebhookDelivery delivery = Delivery(Envelope(kOrg18, {CaseNotification()}));

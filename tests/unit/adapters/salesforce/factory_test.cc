@@ -117,6 +117,38 @@ TEST(SalesforceFactoryTest, ErrorsNameTheFieldPath) {
       Contains(Field(&config::ConfigError::message, HasSubstr("https"))));
 }
 
+TEST(SalesforceFactoryTest, OutcomeFieldsMustBeApiNamesOfTheirOwn) {
+  CrmConfig config = ValidConfig();
+  SalesforceConfig* sf = config.mutable_salesforce();
+  sf->set_case_outcome_field("CSE Outcome");
+  sf->set_attended_ids_field("Attended_By__c");
+  sf->set_event_outcome_field("attended_by__c");
+  std::vector<config::ConfigError> errors =
+      NewSalesforceAdapterFactory()->Validate(config, "crms[1].salesforce");
+  ASSERT_THAT(Paths(errors), ::testing::UnorderedElementsAre(
+                                 "crms[1].salesforce.case_outcome_field",
+                                 "crms[1].salesforce.event_outcome_field"));
+  EXPECT_THAT(errors,
+              Contains(AllOf(Field(&config::ConfigError::field_path,
+                                   "crms[1].salesforce.case_outcome_field"),
+                             Field(&config::ConfigError::message,
+                                   HasSubstr("must be a field API name")))));
+  EXPECT_THAT(errors,
+              Contains(AllOf(Field(&config::ConfigError::field_path,
+                                   "crms[1].salesforce.event_outcome_field"),
+                             Field(&config::ConfigError::message,
+                                   HasSubstr("\"attended_by__c\" is also "
+                                             "attended_ids_field")))));
+  // The default, CSE_Outcome__c, taken by the phase: named as the conflict.
+  config = ValidConfig();
+  config.mutable_salesforce()->set_case_phase_field("CSE_Outcome__c");
+  errors = NewSalesforceAdapterFactory()->Validate(config, "crms[0]");
+  ASSERT_THAT(Paths(errors),
+              ::testing::ElementsAre("crms[0].case_outcome_field"));
+  EXPECT_THAT(errors[0].message,
+              HasSubstr("\"CSE_Outcome__c\" is also case_phase_field"));
+}
+
 TEST(SalesforceFactoryTest, CreateReadsTheTokenAndNormalisesOrganizationIds) {
   CurlHttpClient http;
   MapSecretReader secrets;
