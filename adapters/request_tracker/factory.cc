@@ -1,5 +1,6 @@
 #include "adapters/request_tracker/factory.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -36,6 +37,25 @@ class RequestTrackerAdapterFactory : public CrmAdapterFactory {
     if (rt.request_timeout_seconds() > 300) {
       error("request_timeout_seconds", "at most 300");
     }
+    // RT matches custom field names without regard to case.
+    const std::string outcome_field =
+        rt.outcome_field().empty()
+            ? request_tracker::PollerOptions{}.outcome_field
+            : rt.outcome_field();
+    const std::string phase_field =
+        rt.phase_field().empty()
+            ? request_tracker::WritebackFields{}.phase_field
+            : rt.phase_field();
+    if (absl::StripAsciiWhitespace(outcome_field).empty()) {
+      error("outcome_field", "must not be blank");
+    } else if (absl::EqualsIgnoreCase(outcome_field, phase_field)) {
+      error("outcome_field",
+            absl::StrCat("must differ from phase_field (\"", phase_field,
+                         "\"): the adapter overwrites that field"));
+    } else if (absl::EqualsIgnoreCase(outcome_field, rt.account_field())) {
+      error("outcome_field", absl::StrCat("must differ from account_field (\"",
+                                          rt.account_field(), "\")"));
+    }
     return errors;
   }
 
@@ -69,6 +89,9 @@ class RequestTrackerAdapterFactory : public CrmAdapterFactory {
       options.fields.phase_field = rt.phase_field();
     }
     if (!rt.tags_field().empty()) options.fields.tags_field = rt.tags_field();
+    if (!rt.outcome_field().empty()) {
+      options.poller.outcome_field = rt.outcome_field();
+    }
     return std::make_unique<request_tracker::RequestTrackerAdapter>(
         context.http, std::move(options));
   }

@@ -5,7 +5,15 @@
 // then reads RT back through REST2 and checks that every ticket event got
 // its internal CSE comment exactly once and that the "CSE Tags" and
 // "Journey Phase" custom fields were written, including when the adapter
-// is killed (SIGKILL) and restarted in the middle of the run.
+// is killed (SIGKILL) and restarted in the middle of the run. A second
+// test sets an agent's outcome label in "CSE Outcome" and reads the
+// recorded outcome back from the sidecar (GetAccountJourney).
+//
+// One RT serves the whole suite (starting it takes about 5 s); each test
+// has its own sidecar, adapter and state.
+#include <grpcpp/client_context.h>
+
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -13,11 +21,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "adapters/common/curl_http_client.h"
 #include "adapters/request_tracker/rt_json.h"
 #include "adapters/request_tracker/rt_session.h"
+#include "cse/v1/journey_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/free_port.h"
@@ -65,14 +76,29 @@ const TicketSpec kTickets[] = {
 
 class RequestTrackerEndToEndTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  // RT's poke scrip calls the adapter's port, so that port is the suite's
+  // too: each test's adapter listens on it.
+  static void SetUpTestSuite() {
     adapter_port_ = testing::FreePort();
     testing::RequestTrackerServer::Options rt_options;
     rt_options.poke_url =
         absl::StrCat("http://127.0.0.1:", adapter_port_, "/webhooks/rt");
     auto rt = testing::RequestTrackerServer::Start(rt_options);
-    ASSERT_TRUE(rt.ok()) << rt.status();
-    rt_ = std::move(*rt);
+    if (rt.ok()) {
+      rt_ = std::move(*rt).release();
+    } else {
+      rt_status_ = new absl::Status(rt.status());
+    }
+  }
+  static void TearDownTestSuite() {
+    delete rt_;
+    rt_ = nullptr;
+    delete rt_status_;
+    rt_status_ = nullptr;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(rt_, nullptr) << *rt_status_;
     rest_ = std::make_unique<RtSession>(&http_, rt_->base_url(), rt_->user(),
                                         rt_->password(), absl::Seconds(60));
 
@@ -200,15 +226,58 @@ class RequestTrackerEndToEndTest : public ::testing::Test {
     return true;
   }
 
+  // The account's journey as the sidecar has it; an empty journey while it
+  // has none (NOT_FOUND).
+  cse::v1::AccountJourney Journey(const std::string& account) {
+    auto stub = cse::v1::JourneyService::NewStub(sidecar_->NewChannel());
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    cse::v1::GetAccountJourneyRequest request;
+    request.set_account_id(account);
+    cse::v1::GetAccountJourneyResponse response;
+    grpc::Status status = stub->GetAccountJourney(&context, request, &response);
+    EXPECT_TRUE(status.ok() || status.error_code() == grpc::NOT_FOUND)
+        << status.error_message();
+    return response.journey();
+  }
+
+  // The transaction id in the adapter's cursor file, 0 before the first.
+  int64_t Cursor() {
+    std::ifstream in(dir_.path() + "/state/rt.cursor");
+    std::string line;
+    int64_t cursor = 0;
+    if (std::getline(in, line) && absl::SimpleAtoi(line, &cursor)) {
+      return cursor;
+    }
+    return 0;
+  }
+
+  // Polls `done` every 100 ms until it holds or `limit` passes.
+  template <typename Done>
+  bool WaitFor(Done done, absl::Duration limit) {
+    const absl::Time deadline = absl::Now() + limit;
+    while (!done()) {
+      if (absl::Now() > deadline) return false;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return true;
+  }
+
+  static int adapter_port_;
+  static testing::RequestTrackerServer* rt_;
+  static absl::Status* rt_status_;
+
   testing::TempDir dir_;
   CurlHttpClient http_;
-  int adapter_port_ = 0;
-  std::unique_ptr<testing::RequestTrackerServer> rt_;
   std::unique_ptr<RtSession> rest_;
   std::unique_ptr<SidecarProcess> sidecar_;
   std::unique_ptr<SidecarProcess> adapter_;
   std::string config_path_;
 };
+
+int RequestTrackerEndToEndTest::adapter_port_ = 0;
+testing::RequestTrackerServer* RequestTrackerEndToEndTest::rt_ = nullptr;
+absl::Status* RequestTrackerEndToEndTest::rt_status_ = nullptr;
 
 TEST_F(RequestTrackerEndToEndTest,
        EveryEventGetsOneNoteTagsAndPhaseAcrossAnAdapterKill) {
@@ -277,6 +346,125 @@ TEST_F(RequestTrackerEndToEndTest,
       "%d (notes found by marker: %d)\n",
       notes, tickets.size(), redelivered,
       static_cast<int>(absl::StrContains(log, "already on the ticket")));
+}
+
+// An agent records an outcome by adding a label to the ticket's "CSE
+// Outcome" field, naming the practice the sidecar suggested: the sidecar
+// records exactly one outcome, linked to that suggestion and in its mode,
+// and a later update of the ticket (which re-reads the label) adds none.
+TEST_F(RequestTrackerEndToEndTest, AnOutcomeLabelIsRecordedOnceAsSuggested) {
+  const absl::Time started = absl::Now();
+  ASSERT_NO_FATAL_FAILURE(StartAdapter());
+  const std::string account = "initech.example";
+  nlohmann::json created =
+      Rest("POST", "/ticket",
+           {{"Queue", "General"},
+            {"Subject", "Outage: nobody can log in"},
+            {"Content",
+             "Since this morning nobody in our team can log in. This is the "
+             "second outage this month and work has stopped."},
+            {"ContentType", "text/plain"},
+            {"Requestor", "ola@initech.example"}});
+  const std::string ticket = Text(created, "id");
+  ASSERT_FALSE(ticket.empty()) << created.dump();
+
+  cse::v1::AccountJourney journey;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        journey = Journey(account);
+        return journey.suggestions_size() > 0;
+      },
+      absl::Seconds(60)))
+      << "no suggestions for " << account << "; adapter log:\n"
+      << adapter_->Stderr();
+  const absl::Duration to_suggestion = absl::Now() - started;
+  // The best suggestion for the ticket's creation.
+  cse::v1::JourneySuggestion suggestion = journey.suggestions(0);
+  for (const cse::v1::JourneySuggestion& s : journey.suggestions()) {
+    if (s.rank() == 1) {
+      suggestion = s;
+      break;
+    }
+  }
+  ASSERT_FALSE(suggestion.practice_id().empty());
+  // A suggestion always has a mode: the outcome's must come from it.
+  ASSERT_NE(suggestion.organization(),
+            cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
+  ASSERT_NE(suggestion.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
+  const std::string label = absl::StrCat(
+      "cse-outcome-", absl::AsciiStrToLower(suggestion.practice_id()),
+      "-restored");
+
+  // What an agent does in the ticket's Basics form, through REST2.
+  const absl::Time labelled = absl::Now();
+  nlohmann::json set = Rest("PUT", absl::StrCat("/ticket/", ticket),
+                            {{"CustomFields", {{"CSE Outcome", {label}}}}});
+  ASSERT_EQ(set, nlohmann::json::array({absl::StrCat(
+                     label, " added as a value for CSE Outcome")}));
+
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        journey = Journey(account);
+        return journey.outcomes_size() > 0;
+      },
+      absl::Seconds(30)))
+      << "no outcome for " << label << "; adapter log:\n"
+      << adapter_->Stderr();
+  const absl::Duration to_outcome = absl::Now() - labelled;
+  ASSERT_EQ(journey.outcomes_size(), 1);
+  const cse::v1::Outcome first = journey.outcomes(0);
+  EXPECT_EQ(first.outcome_id(), absl::StrCat("rt:ticket/", ticket, ":", label));
+  EXPECT_EQ(first.account_id(), account);
+  EXPECT_EQ(first.practice_id(), suggestion.practice_id());
+  EXPECT_EQ(first.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
+  EXPECT_EQ(first.organization(), suggestion.organization());
+  EXPECT_EQ(first.engagement(), suggestion.engagement());
+  EXPECT_EQ(first.source(), suggestion.event().source());
+  EXPECT_EQ(first.event_id(), suggestion.event().event_id());
+  EXPECT_EQ(first.phase_id(), suggestion.phase_id());
+  EXPECT_EQ(first.recorded_by(), rt_->user());
+  EXPECT_GE(first.occurred_at().seconds(), suggestion.occurred_at().seconds());
+
+  // Another update: the adapter reads the ticket, and the label, again.
+  Rest("POST", absl::StrCat("/ticket/", ticket, "/comment"),
+       {{"Content", "Logins work again after the restart."},
+        {"ContentType", "text/plain"}});
+  int64_t comment_txn = 0;
+  nlohmann::json history =
+      Rest("GET", absl::StrCat("/ticket/", ticket,
+                               "/history?fields=Type,Data&per_page=100"));
+  for (const nlohmann::json& item : Items(history)) {
+    int64_t id = 0;
+    if (Text(item, "Type") == "Comment" &&
+        !absl::StrContains(Text(item, "Data"), "[cse:") &&
+        absl::SimpleAtoi(Text(item, "id"), &id)) {
+      comment_txn = std::max(comment_txn, id);
+    }
+  }
+  ASSERT_GT(comment_txn, 0) << history.dump();
+  // The cursor passes a transaction only once everything the poll sent
+  // for it, the re-read outcome included, is stored.
+  ASSERT_TRUE(
+      WaitFor([&] { return Cursor() >= comment_txn; }, absl::Seconds(30)))
+      << "cursor " << Cursor() << " < " << comment_txn << "; adapter log:\n"
+      << adapter_->Stderr();
+  journey = Journey(account);
+  bool comment_ingested = false;
+  for (const cse::v1::JourneyEvent& event : journey.events()) {
+    comment_ingested |=
+        event.event().event_id() == absl::StrCat("txn-", comment_txn);
+  }
+  EXPECT_TRUE(comment_ingested);
+  ASSERT_EQ(journey.outcomes_size(), 1);
+  EXPECT_EQ(journey.outcomes(0).outcome_id(), first.outcome_id());
+  EXPECT_EQ(journey.outcomes(0).recorded_at().seconds(),
+            first.recorded_at().seconds());
+  std::printf(
+      "outcome %s: suggestion after %.1f s, outcome %.1f s after the label, "
+      "test %.1f s\n",
+      first.outcome_id().c_str(), absl::ToDoubleSeconds(to_suggestion),
+      absl::ToDoubleSeconds(to_outcome),
+      absl::ToDoubleSeconds(absl::Now() - started));
 }
 
 }  // namespace

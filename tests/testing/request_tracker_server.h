@@ -6,8 +6,9 @@
 //
 // Each server gets its own run directory (PID file, logs) under /tmp and
 // its own port; RT's database and site config are the machine's. The
-// ticket custom fields "Journey Phase" (one value) and "CSE Tags" (many)
-// exist and apply to every queue, and the global "CSE poke" scrip POSTs
+// ticket custom fields "Journey Phase" (one value), "CSE Tags" and "CSE
+// Outcome" (many) exist and apply to every queue, and the global "CSE
+// poke" scrip POSTs
 // {"ticket_id":..,"transaction_id":..,"event":".."} to Options::poke_url on
 // every create, comment, correspondence, status and custom-field change.
 //

@@ -2,9 +2,9 @@
 # Idempotent set-up of the test RT through RT's Perl API (REST2 in RT 5.0.3
 # cannot manage scrips). Run by rt-up.sh as root after the site config is
 # written; takes about 2 s (RT::Init). It ensures:
-#   - ticket custom fields "Journey Phase" (Freeform, one value) and
-#     "CSE Tags" (Freeform, any number of values), enabled and applied
-#     globally (all queues);
+#   - ticket custom fields "Journey Phase" (Freeform, one value), "CSE Tags"
+#     and "CSE Outcome" (Freeform, any number of values; agents' outcome
+#     labels), enabled and applied globally (all queues);
 #   - the global scrip "CSE poke" with the code of
 #     adapters/request_tracker/scrip/cse-poke-scrip.pl (created, or updated
 #     when the file changed);
@@ -103,6 +103,11 @@ ensure_ticket_cf(
     Name        => 'CSE Tags',
     MaxValues   => 0,
     Description => 'Tags written by the CSE adapter',
+);
+ensure_ticket_cf(
+    Name        => 'CSE Outcome',
+    MaxValues   => 0,
+    Description => 'Outcome labels set by agents (cse-outcome-<practice>-<reaction>), read by the CSE adapter',
 );
 
 # --- the "CSE poke" scrip -------------------------------------------------
