@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "sidecar/config/mapping_validator.h"
+#include "tests/testing/outcome_matchers.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/unit/adapters/generic_webhook/test_util.h"
 
@@ -100,15 +101,15 @@ TEST(OutcomeTagsTest, AnArrayLabelBecomesAnOutcome) {
   EXPECT_THAT(events.warnings, IsEmpty());
   ASSERT_THAT(events.outcomes, SizeIs(1));
   const RecordOutcomeRequest& o = events.outcomes[0];
-  EXPECT_EQ(o.outcome_id(), "helpdesk:ticket/42:cse-outcome-p8-restored");
-  EXPECT_EQ(o.account_id(), "org-7");
-  EXPECT_EQ(o.practice_id(), "P8");
-  EXPECT_EQ(o.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
-  EXPECT_EQ(o.organization(), cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
-  EXPECT_EQ(o.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
-  EXPECT_TRUE(o.follow_latest_suggestion());
+  EXPECT_THAT(o,
+              cse::testing::IsTagOutcome(
+                  {.outcome_id = "helpdesk:ticket/42:cse-outcome-p8-restored",
+                   .account_id = "org-7",
+                   .practice_id = "P8",
+                   .reaction = cse::v1::CUSTOMER_REACTION_RESTORED,
+                   .occurred_at_seconds = 1741083630,
+                   .recorded_by = "3001"}));
   EXPECT_EQ(TimeUtil::ToString(o.occurred_at()), "2025-03-04T10:20:30.250Z");
-  EXPECT_EQ(o.recorded_by(), "3001");
 }
 
 TEST(OutcomeTagsTest, ADelimitedStringWithTheCrmsSpellings) {

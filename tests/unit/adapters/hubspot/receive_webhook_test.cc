@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/http/fake_http_server.h"
+#include "tests/testing/outcome_matchers.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/unit/adapters/hubspot/hubspot_test_util.h"
 
@@ -411,30 +412,27 @@ TEST_F(ReceiveWebhookTest, OutcomePropertyChangeBecomesOutcomesOnly) {
   EXPECT_THAT(events->warnings, SizeIs(0));
   ASSERT_THAT(events->outcomes, SizeIs(2));
 
-  const cse::v1::RecordOutcomeRequest& p8 = events->outcomes[0];
-  EXPECT_EQ(p8.outcome_id(), "hubspot:ticket/512:cse-outcome-p8-restored");
-  EXPECT_EQ(p8.account_id(), "9001");
-  EXPECT_EQ(p8.practice_id(), "P8");
-  EXPECT_EQ(p8.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
-  EXPECT_EQ(p8.organization(), cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
-  EXPECT_EQ(p8.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
-  EXPECT_TRUE(p8.follow_latest_suggestion());
-  EXPECT_TRUE(p8.source().empty());
-  EXPECT_TRUE(p8.event_id().empty());
-  EXPECT_EQ(p8.occurred_at().seconds(), 1714564790);
-  EXPECT_EQ(p8.occurred_at().nanos(), 0);
-  EXPECT_EQ(p8.recorded_by(), "74322246");
-
-  const cse::v1::RecordOutcomeRequest& p2 = events->outcomes[1];
-  EXPECT_EQ(p2.outcome_id(),
-            "hubspot:ticket/512:cse-outcome-p2-bolstered-regular-proactive");
-  EXPECT_EQ(p2.account_id(), "9001");
-  EXPECT_EQ(p2.practice_id(), "P2");
-  EXPECT_EQ(p2.reaction(), cse::v1::CUSTOMER_REACTION_BOLSTERED);
-  EXPECT_EQ(p2.organization(), cse::v1::MODE_OF_ORGANIZATION_REGULAR);
-  EXPECT_EQ(p2.engagement(), cse::v1::MODE_OF_ENGAGEMENT_PROACTIVE);
-  EXPECT_EQ(p2.occurred_at().seconds(), 1714564790);
-  EXPECT_EQ(p2.recorded_by(), "74322246");
+  EXPECT_THAT(events->outcomes[0],
+              cse::testing::IsTagOutcome(
+                  {.outcome_id = "hubspot:ticket/512:cse-outcome-p8-restored",
+                   .account_id = "9001",
+                   .practice_id = "P8",
+                   .reaction = cse::v1::CUSTOMER_REACTION_RESTORED,
+                   .occurred_at_seconds = 1714564790,
+                   .recorded_by = "74322246"}));
+  EXPECT_EQ(events->outcomes[0].occurred_at().nanos(), 0);
+  EXPECT_THAT(
+      events->outcomes[1],
+      cse::testing::IsTagOutcome(
+          {.outcome_id =
+               "hubspot:ticket/512:cse-outcome-p2-bolstered-regular-proactive",
+           .account_id = "9001",
+           .practice_id = "P2",
+           .reaction = cse::v1::CUSTOMER_REACTION_BOLSTERED,
+           .organization = cse::v1::MODE_OF_ORGANIZATION_REGULAR,
+           .engagement = cse::v1::MODE_OF_ENGAGEMENT_PROACTIVE,
+           .occurred_at_seconds = 1714564790,
+           .recorded_by = "74322246"}));
   // The ticket is still read: its company is the outcome's account.
   EXPECT_THAT(crm_.RequestsTo("GET", R"(/crm/v3/objects/tickets/512)"),
               SizeIs(1));

@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/http/fake_http_server.h"
+#include "tests/testing/outcome_matchers.h"
 
 namespace cse::adapters::request_tracker {
 namespace {
@@ -205,18 +206,14 @@ TEST_F(RtOutcomePollTest, ALabelAddedToTheOutcomeFieldBecomesOneOutcome) {
   EXPECT_THAT(batch.events.tickets, IsEmpty());
   EXPECT_THAT(batch.events.warnings, IsEmpty());
   ASSERT_THAT(batch.events.outcomes, SizeIs(1));
-  const cse::v1::RecordOutcomeRequest& outcome = batch.events.outcomes[0];
-  EXPECT_EQ(outcome.outcome_id(), "rt:ticket/7:cse-outcome-p8-restored");
-  EXPECT_EQ(outcome.account_id(), "acme.example");
-  EXPECT_EQ(outcome.practice_id(), "P8");
-  EXPECT_EQ(outcome.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
-  EXPECT_EQ(outcome.organization(), cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
-  EXPECT_EQ(outcome.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
-  EXPECT_TRUE(outcome.follow_latest_suggestion());
-  EXPECT_TRUE(outcome.source().empty());
-  EXPECT_TRUE(outcome.event_id().empty());
-  EXPECT_EQ(outcome.occurred_at().seconds(), kLabelAt);
-  EXPECT_EQ(outcome.recorded_by(), "kim");
+  EXPECT_THAT(batch.events.outcomes[0],
+              cse::testing::IsTagOutcome(
+                  {.outcome_id = "rt:ticket/7:cse-outcome-p8-restored",
+                   .account_id = "acme.example",
+                   .practice_id = "P8",
+                   .reaction = cse::v1::CUSTOMER_REACTION_RESTORED,
+                   .occurred_at_seconds = kLabelAt,
+                   .recorded_by = "kim"}));
 }
 
 // The query asks for custom-field changes next to the event types; the

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/testing/http/fake_http_server.h"
+#include "tests/testing/outcome_matchers.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/unit/adapters/salesforce/test_fixtures.h"
 
@@ -505,32 +506,28 @@ TEST_F(SalesforceReceiveTest, CaseOutcomeTagsBecomeOutcomes) {
   EXPECT_THAT(events->warnings, IsEmpty());
   ASSERT_THAT(events->outcomes, SizeIs(2));
 
-  const cse::v1::RecordOutcomeRequest& p8 = events->outcomes[0];
-  EXPECT_EQ(p8.outcome_id(),
-            "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p8-restored");
-  EXPECT_EQ(p8.account_id(), "0015g00000XyZ12AAF");
-  EXPECT_EQ(p8.practice_id(), "P8");
-  EXPECT_EQ(p8.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
-  EXPECT_EQ(p8.organization(), cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
-  EXPECT_EQ(p8.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
-  EXPECT_TRUE(p8.follow_latest_suggestion());
-  EXPECT_TRUE(p8.source().empty());
-  EXPECT_TRUE(p8.event_id().empty());
-  // LastModifiedDate, the ticket event's time.
-  EXPECT_EQ(p8.occurred_at().seconds(), 1709633730);
-  EXPECT_EQ(p8.recorded_by(), "0055g00000UsR01AAF");
-
-  const cse::v1::RecordOutcomeRequest& p2 = events->outcomes[1];
-  EXPECT_EQ(p2.outcome_id(),
-            "salesforce:case/5005g00000AbCdEAAV:"
-            "cse-outcome-p2-bolstered-regular-proactive");
-  EXPECT_EQ(p2.account_id(), "0015g00000XyZ12AAF");
-  EXPECT_EQ(p2.practice_id(), "P2");
-  EXPECT_EQ(p2.reaction(), cse::v1::CUSTOMER_REACTION_BOLSTERED);
-  EXPECT_EQ(p2.organization(), cse::v1::MODE_OF_ORGANIZATION_REGULAR);
-  EXPECT_EQ(p2.engagement(), cse::v1::MODE_OF_ENGAGEMENT_PROACTIVE);
-  EXPECT_EQ(p2.occurred_at().seconds(), 1709633730);
-  EXPECT_EQ(p2.recorded_by(), "0055g00000UsR01AAF");
+  // At LastModifiedDate, the ticket event's time.
+  EXPECT_THAT(
+      events->outcomes[0],
+      cse::testing::IsTagOutcome(
+          {.outcome_id =
+               "salesforce:case/5005g00000AbCdEAAV:cse-outcome-p8-restored",
+           .account_id = "0015g00000XyZ12AAF",
+           .practice_id = "P8",
+           .reaction = cse::v1::CUSTOMER_REACTION_RESTORED,
+           .occurred_at_seconds = 1709633730,
+           .recorded_by = "0055g00000UsR01AAF"}));
+  EXPECT_THAT(events->outcomes[1],
+              cse::testing::IsTagOutcome(
+                  {.outcome_id = "salesforce:case/5005g00000AbCdEAAV:"
+                                 "cse-outcome-p2-bolstered-regular-proactive",
+                   .account_id = "0015g00000XyZ12AAF",
+                   .practice_id = "P2",
+                   .reaction = cse::v1::CUSTOMER_REACTION_BOLSTERED,
+                   .organization = cse::v1::MODE_OF_ORGANIZATION_REGULAR,
+                   .engagement = cse::v1::MODE_OF_ENGAGEMENT_PROACTIVE,
+                   .occurred_at_seconds = 1709633730,
+                   .recorded_by = "0055g00000UsR01AAF"}));
 }
 
 TEST_F(SalesforceReceiveTest, SalesforceSpellingsOfOutcomeTags) {

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/outcome_matchers.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/unit/adapters/zendesk/zendesk_test_util.h"
 
@@ -77,20 +78,18 @@ TEST_F(ZendeskOutcomeTagsTest, AnAgentsTagBecomesOneOutcome) {
   EXPECT_THAT(events.warnings, IsEmpty());
   ASSERT_THAT(events.outcomes, SizeIs(1));
   const RecordOutcomeRequest& o = events.outcomes[0];
-  EXPECT_EQ(o.outcome_id(), "zendesk:ticket/5158:cse-outcome-p8-restored");
-  EXPECT_EQ(o.account_id(), "8447346622462");
-  EXPECT_EQ(o.practice_id(), "P8");
-  EXPECT_EQ(o.reaction(), cse::v1::CUSTOMER_REACTION_RESTORED);
   // No mode in the tag: the sidecar takes the suggestion's.
-  EXPECT_EQ(o.organization(), cse::v1::MODE_OF_ORGANIZATION_UNSPECIFIED);
-  EXPECT_EQ(o.engagement(), cse::v1::MODE_OF_ENGAGEMENT_UNSPECIFIED);
-  EXPECT_TRUE(o.follow_latest_suggestion());
-  EXPECT_TRUE(o.source().empty());
-  EXPECT_TRUE(o.event_id().empty());
+  EXPECT_THAT(o,
+              cse::testing::IsTagOutcome(
+                  {.outcome_id = "zendesk:ticket/5158:cse-outcome-p8-restored",
+                   .account_id = "8447346622462",
+                   .practice_id = "P8",
+                   .reaction = cse::v1::CUSTOMER_REACTION_RESTORED,
+                   .occurred_at_seconds = 1736334150,
+                   .recorded_by = "8447388090111"}));
   // The update's time (the envelope's), the same as the ticket event's.
   EXPECT_EQ(TimeUtil::ToString(o.occurred_at()),
             "2025-01-08T11:02:30.118223051Z");
-  EXPECT_EQ(o.recorded_by(), "8447388090111");
 }
 
 TEST_F(ZendeskOutcomeTagsTest, TheModeInTheTagIsSent) {
