@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sidecar/config/proto_yaml.h"
+#include "tests/testing/config_error_matchers.h"
 
 namespace cse::config {
 // Readable failures.
@@ -23,17 +24,11 @@ namespace {
 
 using ::cse::adapters::v1::CrmConfig;
 using ::cse::config::ConfigError;
-using ::testing::AllOf;
+using ::cse::testing::ErrorAt;
 using ::testing::ElementsAre;
-using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
-
-auto ErrorAt(const std::string& path, const std::string& message) {
-  return AllOf(Field(&ConfigError::field_path, path),
-               Field(&ConfigError::message, HasSubstr(message)));
-}
 
 CrmConfig ValidConfig() {
   CrmConfig config;

@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sidecar/config/proto_yaml.h"
+#include "tests/testing/config_error_matchers.h"
 #include "tests/testing/http/fake_http_server.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/unit/adapters/zendesk/zendesk_test_util.h"
@@ -37,23 +38,18 @@ using ::cse::adapters::zendesk::testing::kTicketCreatedEvent;
 using ::cse::adapters::zendesk::testing::kZendeskTestSecret;
 using ::cse::adapters::zendesk::testing::SignedDelivery;
 using ::cse::config::ConfigError;
+using ::cse::testing::ErrorAt;
 using ::cse::testing::FakeHttpServer;
 using ::cse::testing::IsOk;
 using ::cse::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
-using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
-
-auto ErrorAt(const std::string& path, const std::string& message) {
-  return AllOf(Field(&ConfigError::field_path, path),
-               Field(&ConfigError::message, HasSubstr(message)));
-}
 
 CrmConfig ValidConfig() {
   CrmConfig config;
