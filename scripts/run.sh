@@ -57,6 +57,19 @@ for example in docs/examples/outage-ticket.json docs/examples/presales-question.
   "$cse" ingest --server="$listen" "$example"
 done
 
+# The learning loop: the team tells the sidecar what it did and how the
+# customer reacted (in a CRM, with the label each note ends with); the
+# circumplex report counts that work. --id keeps a re-run from counting it
+# twice.
+echo
+echo "════ the team records what it did for acme's outage ════"
+"$cse" outcome --server="$listen" --account acme --practice P10 \
+  --reaction restored --follow-latest --by demo --id demo-acme-outage \
+  --description "patched the export and called the IT manager"
+echo
+echo "════ circumplex report of the work recorded ════"
+"$cse" circumplex --server="$listen"
+
 echo
 echo "The sidecar keeps serving on $listen (journey store: $data/journey.db,"
 echo "log: $log). Ingesting the same examples again answers them as duplicates."

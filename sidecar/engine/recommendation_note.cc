@@ -88,11 +88,13 @@ std::string RenderRecommendationNote(const CompiledMapping& m,
     // records, and the adapters read them from this label
     // (adapters/common/outcome_tag.h).
     const auto& top = a.suggestions.front();
-    absl::StrAppend(&out, "\n_How did it go? Label this `cse-outcome-",
-                    absl::AsciiStrToLower(top.practice_id), "-",
-                    top.effect == Effect::kBolster ? "bolstered" : "restored",
-                    "` (or -no-change, -worsened; another practice: its id) "
-                    "and the suggestions learn from it._\n");
+    const std::string practice = absl::AsciiStrToLower(top.practice_id);
+    absl::StrAppend(
+        &out, "\n_Record how it went with the label `cse-outcome-", practice,
+        "-", top.effect == Effect::kBolster ? "bolstered" : "restored",
+        "` (or -restored, -bolstered, -no-change, -worsened; for another "
+        "practice, its id instead of ",
+        practice, "): the suggestions learn from it._\n");
   }
   absl::StrAppend(&out, "\n_cse mapping ", a.mapping_version, "_\n");
   FitTo(m.max_note_bytes(), &out);
