@@ -60,8 +60,8 @@ absl::Status RtSession::LogIn() {
   // With `next`, RT answers a good password with a 302 to it and a bad
   // one with the form again (200); without it both get 200 and a cookie
   // (an anonymous session on failure), measured on RT 5.0.3.
-  request.body = absl::StrCat("user=", UrlEncode(user_), "&pass=",
-                              UrlEncode(password_), "&next=/");
+  request.body = absl::StrCat("user=", UrlEncode(user_),
+                              "&pass=", UrlEncode(password_), "&next=/");
   request.timeout = timeout_;
   absl::StatusOr<HttpResponse> response = http_->Send(request);
   if (!response.ok()) return response.status();

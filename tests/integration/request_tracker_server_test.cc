@@ -72,14 +72,15 @@ HttpResponse Http(const std::string& method, const std::string& url,
   CURL* curl = curl_easy_init();
   curl_slist* headers = nullptr;
   if (!content_type.empty()) {
-    headers = curl_slist_append(headers,
-                                ("Content-Type: " + content_type).c_str());
+    headers =
+        curl_slist_append(headers, ("Content-Type: " + content_type).c_str());
   }
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   if (method != "GET") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE,
+                     static_cast<long>(body.size()));
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   if (!cookie.empty()) curl_easy_setopt(curl, CURLOPT_COOKIE, cookie.c_str());
@@ -92,8 +93,8 @@ HttpResponse Http(const std::string& method, const std::string& url,
   const absl::Time start = absl::Now();
   const CURLcode code = curl_easy_perform(curl);
   response.took = absl::Now() - start;
-  EXPECT_EQ(code, CURLE_OK) << method << " " << url << ": "
-                            << curl_easy_strerror(code);
+  EXPECT_EQ(code, CURLE_OK)
+      << method << " " << url << ": " << curl_easy_strerror(code);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
@@ -128,9 +129,9 @@ class Rest2 {
 
   HttpResponse Call(const std::string& method, const std::string& path,
                     const nlohmann::json& body = nullptr) {
-    HttpResponse r = Http(method, rt_.rest2_url() + path,
-                          body.is_null() ? "" : body.dump(),
-                          body.is_null() ? "" : "application/json", cookie_);
+    HttpResponse r =
+        Http(method, rt_.rest2_url() + path, body.is_null() ? "" : body.dump(),
+             body.is_null() ? "" : "application/json", cookie_);
     std::cerr << method << " " << path << " -> " << r.status << " in "
               << absl::FormatDuration(r.took) << "\n";
     return r;
@@ -143,8 +144,8 @@ class Rest2 {
 
 std::vector<std::string> CustomFieldValues(const nlohmann::json& ticket,
                                            const std::string& name) {
-  for (const nlohmann::json& cf : ticket.value("CustomFields",
-                                               nlohmann::json::array())) {
+  for (const nlohmann::json& cf :
+       ticket.value("CustomFields", nlohmann::json::array())) {
     if (cf.value("name", "") == name) {
       return cf.value("values", std::vector<std::string>());
     }
@@ -216,26 +217,26 @@ TEST(RequestTrackerServerTest, TicketCommentCustomFieldsAndPokes) {
   const std::string ticket_path = absl::StrCat("/ticket/", ticket);
 
   // Internal comment.
-  HttpResponse comment = rest2.Call(
-      "POST", ticket_path + "/comment",
-      {{"Subject", "internal note"},
-       {"Content", "Account locked after 5 failures; unlocked."},
-       {"ContentType", "text/plain"}});
+  HttpResponse comment =
+      rest2.Call("POST", ticket_path + "/comment",
+                 {{"Subject", "internal note"},
+                  {"Content", "Account locked after 5 failures; unlocked."},
+                  {"ContentType", "text/plain"}});
   ASSERT_EQ(comment.status, 201) << comment.body;
   EXPECT_EQ(comment.Json(), nlohmann::json::array({"Comments added"}));
 
   // Both custom fields: one value, and a list for the multi-value one.
-  HttpResponse set = rest2.Call(
-      "PUT", ticket_path,
-      {{"CustomFields",
-        {{"Journey Phase", "Onboarding"},
-         {"CSE Tags", {"vip", "renewal-risk"}}}}});
+  HttpResponse set = rest2.Call("PUT", ticket_path,
+                                {{"CustomFields",
+                                  {{"Journey Phase", "Onboarding"},
+                                   {"CSE Tags", {"vip", "renewal-risk"}}}}});
   ASSERT_EQ(set.status, 200) << set.body;
   // RT answers 200 even for refused values; the messages tell.
-  EXPECT_THAT(set.Json().get<std::vector<std::string>>(),
-              UnorderedElementsAre("Journey Phase Onboarding added",
-                                   "vip added as a value for CSE Tags",
-                                   "renewal-risk added as a value for CSE Tags"));
+  EXPECT_THAT(
+      set.Json().get<std::vector<std::string>>(),
+      UnorderedElementsAre("Journey Phase Onboarding added",
+                           "vip added as a value for CSE Tags",
+                           "renewal-risk added as a value for CSE Tags"));
 
   // Read back.
   HttpResponse read = rest2.Call("GET", ticket_path);
@@ -243,13 +244,14 @@ TEST(RequestTrackerServerTest, TicketCommentCustomFieldsAndPokes) {
   const nlohmann::json got = read.Json();
   EXPECT_EQ(AsInt(got["id"]), ticket);
   EXPECT_EQ(got.value("Subject", ""), "Cannot log in after the password reset");
-  EXPECT_THAT(CustomFieldValues(got, "Journey Phase"), ElementsAre("Onboarding"));
+  EXPECT_THAT(CustomFieldValues(got, "Journey Phase"),
+              ElementsAre("Onboarding"));
   EXPECT_THAT(CustomFieldValues(got, "CSE Tags"),
               UnorderedElementsAre("vip", "renewal-risk"));
 
   // History: what the adapter polls.
-  HttpResponse history =
-      rest2.Call("GET", ticket_path + "/history?fields=Type,Field,NewValue&per_page=50");
+  HttpResponse history = rest2.Call(
+      "GET", ticket_path + "/history?fields=Type,Field,NewValue&per_page=50");
   ASSERT_EQ(history.status, 200) << history.body;
   std::map<int64_t, std::string> type_of_txn;
   const nlohmann::json history_json = history.Json();
@@ -294,9 +296,9 @@ TEST(RequestTrackerServerTest, TicketCommentCustomFieldsAndPokes) {
   EXPECT_EQ(slow.status, 201) << slow.body;
   EXPECT_GE(slow.took, absl::Seconds(1.9));
   EXPECT_LT(slow.took, absl::Seconds(4));
-  EXPECT_THAT(rt.ServerLogTail(20000),
-              ::testing::HasSubstr(absl::StrCat("CSE poke: Comment ticket #",
-                                                ticket)));
+  EXPECT_THAT(
+      rt.ServerLogTail(20000),
+      ::testing::HasSubstr(absl::StrCat("CSE poke: Comment ticket #", ticket)));
 }
 
 }  // namespace

@@ -20,7 +20,8 @@
 #include "tests/testing/free_port.h"
 
 #ifndef CSE_SOURCE_DIR
-#error "CSE_SOURCE_DIR must name the source tree (set by tests/testing/CMakeLists.txt)"
+#error \
+    "CSE_SOURCE_DIR must name the source tree (set by tests/testing/CMakeLists.txt)"
 #endif
 
 namespace cse::testing {
@@ -147,8 +148,9 @@ RequestTrackerServer::Start(Options options) {
   for (const std::string& script : {up, down}) {
     if (access(script.c_str(), R_OK) != 0) {
       return absl::FailedPreconditionError(
-          absl::StrCat(script, " not found; set CSE_RT_SCRIPTS_DIR to the "
-                               "directory holding rt-up.sh and rt-down.sh"));
+          absl::StrCat(script,
+                       " not found; set CSE_RT_SCRIPTS_DIR to the "
+                       "directory holding rt-up.sh and rt-down.sh"));
     }
   }
   if (geteuid() != 0) {
@@ -184,12 +186,12 @@ RequestTrackerServer::Start(Options options) {
   int exit_code = -1;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const int port = options.port != 0 ? options.port : FreePort();
-    absl::StatusOr<int> code = Run(
-        Argv({"/usr/bin/env", run_dir_env, absl::StrCat("RT_PORT=", port),
-              absl::StrCat("RT_WORKERS=", options.workers),
-              "CSE_POKE_URL=" + options.poke_url,
-              "CSE_POKE_TOKEN=" + options.poke_token, "/bin/bash", up}),
-        log);
+    absl::StatusOr<int> code =
+        Run(Argv({"/usr/bin/env", run_dir_env, absl::StrCat("RT_PORT=", port),
+                  absl::StrCat("RT_WORKERS=", options.workers),
+                  "CSE_POKE_URL=" + options.poke_url,
+                  "CSE_POKE_TOKEN=" + options.poke_token, "/bin/bash", up}),
+            log);
     if (!code.ok()) return code.status();
     exit_code = *code;
     if (exit_code == 0) {
@@ -212,9 +214,11 @@ RequestTrackerServer::Start(Options options) {
   server->password_ = env["RT_PASSWORD"];
   if (server->base_url_.empty() || server->rest2_url_.empty() ||
       server->user_.empty()) {
-    return absl::InternalError(absl::StrCat(
-        up, " succeeded but ", dir, "/rt.env lacks RT_BASE_URL, RT_REST2_URL "
-        "or RT_USER; the end of its output:\n", Tail(log, 4000)));
+    return absl::InternalError(
+        absl::StrCat(up, " succeeded but ", dir,
+                     "/rt.env lacks RT_BASE_URL, RT_REST2_URL "
+                     "or RT_USER; the end of its output:\n",
+                     Tail(log, 4000)));
   }
   server->start_time_ = absl::Now() - started;
   return server;
