@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "adapters/salesforce/note_text.h"
+#include "adapters/common/note_marker.h"
 #include "adapters/salesforce/writebacks.h"
 
 namespace cse::adapters::salesforce {

@@ -2,7 +2,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "adapters/zendesk/note_marker.h"
+#include "adapters/common/note_marker.h"
 #include "adapters/zendesk/writeback_common.h"
 #include "adapters/zendesk/writebacks.h"
 
@@ -85,7 +85,7 @@ WritebackOutcome WriteNote(const ZendeskApi& api, absl::string_view ticket_id,
   }
 
   Json comment = Json::object();
-  comment["body"] = NoteBodyWithMarker(markdown, marker);
+  comment["body"] = NoteWithMarker(markdown, marker);
   comment["public"] = false;
   Json body = Json::object();
   body["ticket"]["comment"] = std::move(comment);

@@ -1,9 +1,9 @@
-#include "adapters/salesforce/note_text.h"
+#include "adapters/common/note_marker.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
-namespace cse::adapters::salesforce {
+namespace cse::adapters {
 namespace {
 
 bool IsMarkerChar(char c) {
@@ -25,21 +25,25 @@ absl::string_view Utf8Prefix(absl::string_view text, size_t max_bytes) {
 
 }  // namespace
 
+std::string MarkerLine(absl::string_view marker) {
+  return absl::StrCat(kMarkerLinePrefix, marker);
+}
+
 std::string NoteWithMarker(absl::string_view markdown, absl::string_view marker,
                            size_t max_bytes) {
-  const std::string marker_line = absl::StrCat(kMarkerLinePrefix, marker);
+  const std::string marker_line = MarkerLine(marker);
   absl::string_view text = absl::StripTrailingAsciiWhitespace(markdown);
   if (text.empty()) return marker_line;
-  const std::string separator = "\n\n";
-  if (text.size() + separator.size() + marker_line.size() <= max_bytes) {
-    return absl::StrCat(text, separator, marker_line);
+  constexpr absl::string_view kSeparator = "\n\n";
+  if (text.size() + kSeparator.size() + marker_line.size() <= max_bytes) {
+    return absl::StrCat(text, kSeparator, marker_line);
   }
-  const std::string ellipsis = "...";
+  constexpr absl::string_view kEllipsis = "...";
   const size_t overhead =
-      ellipsis.size() + separator.size() + marker_line.size();
+      kEllipsis.size() + kSeparator.size() + marker_line.size();
   if (overhead >= max_bytes) return marker_line;
-  return absl::StrCat(Utf8Prefix(text, max_bytes - overhead), ellipsis,
-                      separator, marker_line);
+  return absl::StrCat(Utf8Prefix(text, max_bytes - overhead), kEllipsis,
+                      kSeparator, marker_line);
 }
 
 bool ContainsMarker(absl::string_view text, absl::string_view marker) {
@@ -54,4 +58,8 @@ bool ContainsMarker(absl::string_view text, absl::string_view marker) {
   return false;
 }
 
-}  // namespace cse::adapters::salesforce
+bool HasMarkerLine(absl::string_view text) {
+  return text.find(kMarkerLinePrefix) != absl::string_view::npos;
+}
+
+}  // namespace cse::adapters
