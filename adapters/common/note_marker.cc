@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/common/utf8_prefix.h"
 
 namespace cse::adapters {
 namespace {
@@ -9,18 +10,6 @@ namespace {
 bool IsMarkerChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
          c == '_' || c == ':' || c == '.' || c == '/';
-}
-
-// The longest prefix of `text` of at most `max_bytes` bytes that does not
-// end inside a UTF-8 sequence.
-absl::string_view Utf8Prefix(absl::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  // Back off continuation bytes (10xxxxxx) to the start of a character.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return text.substr(0, end);
 }
 
 }  // namespace

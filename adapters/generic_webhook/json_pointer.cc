@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/common/utf8_prefix.h"
 
 namespace cse::adapters::generic_webhook {
 namespace {
@@ -120,12 +121,7 @@ absl::string_view JsonTypeName(const nlohmann::json& value) {
 
 std::string Abbreviate(absl::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
-  size_t cut = max_bytes;
-  // Back up over UTF-8 continuation bytes so the result stays valid.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  return absl::StrCat(text.substr(0, cut), "...");
+  return absl::StrCat(Utf8Prefix(text, max_bytes), "...");
 }
 
 }  // namespace cse::adapters::generic_webhook

@@ -3,6 +3,7 @@
 #include <grpcpp/client_context.h>
 
 #include "absl/strings/str_cat.h"
+#include "adapters/common/utf8_prefix.h"
 #include "sidecar/server/grpc_status.h"
 #include "sidecar/server/logging.h"
 
@@ -18,17 +19,6 @@ absl::Status Annotate(const grpc::Status& status, absl::string_view what) {
   if (converted.ok()) return converted;
   return absl::Status(converted.code(),
                       absl::StrCat(what, ": ", converted.message()));
-}
-
-// At most `max_bytes` of `text`, never cutting a UTF-8 sequence (the
-// sidecar refuses invalid UTF-8).
-std::string TruncateUtf8(const std::string& text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return text.substr(0, end);
 }
 
 }  // namespace
@@ -132,7 +122,7 @@ absl::StatusOr<cse::v1::WritebackJob> SidecarClient::Ack(
         absl::Ceil(outcome.retry_after, absl::Seconds(1))));
   }
   // The API caps crm_answer at 2048 bytes.
-  request.set_crm_answer(TruncateUtf8(outcome.crm_answer, 2048));
+  request.set_crm_answer(std::string(Utf8Prefix(outcome.crm_answer, 2048)));
   cse::v1::AckWritebackResponse response;
   absl::Status status =
       Annotate(writeback_->AckWriteback(&context, request, &response),

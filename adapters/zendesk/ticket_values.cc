@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "adapters/common/utf8_prefix.h"
 
 namespace cse::adapters::zendesk {
 
@@ -43,13 +44,7 @@ bool IsResolvedStatus(absl::string_view normalized_status) {
 }
 
 std::string TruncateUtf8(absl::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  size_t end = max_bytes;
-  // Step back over continuation bytes to the start of the cut character.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return std::string(text.substr(0, end));
+  return std::string(Utf8Prefix(text, max_bytes));
 }
 
 }  // namespace cse::adapters::zendesk
