@@ -222,6 +222,9 @@ class HubSpotAdapterFactory : public CrmAdapterFactory {
       o.note_to_company_association_type_id =
           c.note_to_company_association_type_id();
     }
+    if (c.note_to_deal_association_type_id() != 0) {
+      o.note_to_deal_association_type_id = c.note_to_deal_association_type_id();
+    }
     return std::unique_ptr<CrmAdapter>(
         std::make_unique<hubspot::HubSpotAdapter>(std::move(o), context.http,
                                                   context.now));

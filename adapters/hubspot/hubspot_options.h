@@ -47,6 +47,7 @@ struct HubSpotOptions {
   // HubSpot's default association type ids (see hubspot.proto).
   uint32_t note_to_ticket_association_type_id = 228;
   uint32_t note_to_company_association_type_id = 190;
+  uint32_t note_to_deal_association_type_id = 214;
 };
 
 }  // namespace cse::adapters::hubspot

@@ -214,21 +214,55 @@ WritebackOutcome Writer::Note(const WritebackJob& job) const {
     }
   }
 
-  // 3. The note, attached to the target in the same call.
+  // 3. A meeting's deal, which gets the note too (the first one, as on
+  // ingest). 404 or no deal: the company alone.
+  std::string deal_id;
+  if (!ticket) {
+    const std::string path = absl::StrCat(
+        "/crm/v4/objects/meetings/", job.object_id(), "/associations/deals");
+    const std::string context = absl::StrCat("GET ", path);
+    absl::StatusOr<HttpResponse> answer = api_->Call("GET", path);
+    if (!answer.ok() || answer->status != 404) {
+      WritebackOutcome read =
+          ClassifyHubSpotAnswer(answer, context, api_->Now());
+      if (read.result != WRITEBACK_RESULT_DONE) return read;
+      absl::StatusOr<Json> list = ParseJson(answer->body, "HubSpot answer");
+      if (!list.ok()) return Unexpected(context, list.status().message());
+      const Json* results = Member(*list, "results");
+      if (results != nullptr && results->is_array()) {
+        for (const Json& r : *results) {
+          absl::StatusOr<std::string> id = OptionalString(r, "toObjectId", "");
+          if (id.ok() && IsDigits(*id)) {
+            deal_id = *id;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // 4. The note, attached to the target (and the deal) in the same call.
+  auto association = [](const std::string& to, uint32_t type) {
+    return Json{
+        {"to", {{"id", to}}},
+        {"types", Json::array({{{"associationCategory", "HUBSPOT_DEFINED"},
+                                {"associationTypeId", type}}})}};
+  };
+  Json associations = Json::array({association(target_id, association_type)});
+  if (!deal_id.empty()) {
+    associations.push_back(
+        association(deal_id, o.note_to_deal_association_type_id));
+  }
   Json create = {
       {"properties",
        {{"hs_timestamp", absl::StrCat(absl::ToUnixMillis(api_->Now()))},
         {"hs_note_body", NoteBodyWithMarker(job.note().markdown(), marker)}}},
-      {"associations",
-       Json::array(
-           {{{"to", {{"id", target_id}}},
-             {"types",
-              Json::array({{{"associationCategory", "HUBSPOT_DEFINED"},
-                            {"associationTypeId", association_type}}})}}})}};
+      {"associations", std::move(associations)}};
   return ClassifyHubSpotAnswer(
       api_->Call("POST", "/crm/v3/objects/notes", Dump(create)),
-      absl::StrCat("POST /crm/v3/objects/notes (on ", target_type, " ",
-                   target_id, ")"),
+      absl::StrCat(
+          "POST /crm/v3/objects/notes (on ", target_type, " ", target_id,
+          deal_id.empty() ? "" : absl::StrCat(" and deals ", deal_id), ")"),
       api_->Now());
 }
 

@@ -256,6 +256,120 @@ TEST_F(WritebackTest, MeetingNoteGoesOnTheCompany) {
       "types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":190}]}])"));
 }
 
+TEST_F(WritebackTest, MeetingNoteAlsoGoesOnTheMeetingsDeal) {
+  crm_.Handle(
+      "GET", R"(/crm/v4/objects/meetings/777/associations/deals)",
+      [](const FakeHttpServer::Request&) {
+        return FakeHttpServer::Response{
+            200,
+            R"({"results":[{"toObjectId":4401,"associationTypes":[{"category":"HUBSPOT_DEFINED","typeId":212,"label":null}]},{"toObjectId":4402,"associationTypes":[]}]})"};
+      });
+  auto adapter = Adapter();
+  WritebackOutcome outcome =
+      adapter->PerformWriteback(NoteJob(cse::v1::CRM_OBJECT_KIND_MEETING));
+  EXPECT_EQ(outcome.result, WRITEBACK_RESULT_DONE) << outcome.crm_answer;
+  EXPECT_THAT(crm_.RequestsTo(
+                  "GET", R"(/crm/v4/objects/meetings/777/associations/deals)"),
+              SizeIs(1));
+  // The marker is still looked for on the company.
+  EXPECT_THAT(
+      crm_.RequestsTo("GET",
+                      R"(/crm/v4/objects/companies/9001/associations/notes)"),
+      SizeIs(1));
+  auto creates = crm_.RequestsTo("POST", R"(/crm/v3/objects/notes)");
+  ASSERT_THAT(creates, SizeIs(1));
+  EXPECT_EQ(Json::parse(creates[0].body)["associations"],
+            Json::parse(R"([{"to":{"id":"9001"},
+      "types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":190}]},
+      {"to":{"id":"4401"},
+      "types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":214}]}])"));
+
+  // The type id is configurable.
+  config_.mutable_hubspot()->set_note_to_deal_association_type_id(9214);
+  auto configured = Adapter();
+  outcome =
+      configured->PerformWriteback(NoteJob(cse::v1::CRM_OBJECT_KIND_MEETING));
+  EXPECT_EQ(outcome.result, WRITEBACK_RESULT_DONE) << outcome.crm_answer;
+  creates = crm_.RequestsTo("POST", R"(/crm/v3/objects/notes)");
+  ASSERT_THAT(creates, SizeIs(2));
+  EXPECT_EQ(
+      Json::parse(
+          creates[1].body)["associations"][1]["types"][0]["associationTypeId"],
+      9214);
+}
+
+TEST_F(WritebackTest, MeetingWithoutADealNoteGoesOnTheCompanyAlone) {
+  // No deal in the list, then the lookup answering 404.
+  for (int status : {200, 404}) {
+    crm_.Handle("GET", R"(/crm/v4/objects/meetings/777/associations/deals)",
+                [status](const FakeHttpServer::Request&) {
+                  return FakeHttpServer::Response{
+                      status, status == 200 ? R"({"results":[]})"
+                                            : R"({"status":"error"})"};
+                });
+    auto adapter = Adapter();
+    WritebackOutcome outcome =
+        adapter->PerformWriteback(NoteJob(cse::v1::CRM_OBJECT_KIND_MEETING));
+    EXPECT_EQ(outcome.result, WRITEBACK_RESULT_DONE) << outcome.crm_answer;
+    auto lookups = crm_.RequestsTo(
+        "GET", R"(/crm/v4/objects/meetings/777/associations/deals)");
+    ASSERT_THAT(lookups, SizeIs(1)) << status;
+    auto creates = crm_.RequestsTo("POST", R"(/crm/v3/objects/notes)");
+    ASSERT_THAT(creates, SizeIs(1)) << status;
+    EXPECT_EQ(Json::parse(creates[0].body)["associations"],
+              Json::parse(R"([{"to":{"id":"9001"},
+      "types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":190}]}])"))
+        << status;
+    crm_.ClearRequests();
+  }
+}
+
+TEST_F(WritebackTest, RateLimitedDealLookupIsRetryableAndCreatesNothing) {
+  crm_.Handle(
+      "GET", R"(/crm/v4/objects/meetings/777/associations/deals)",
+      [](const FakeHttpServer::Request&) {
+        FakeHttpServer::Response r{
+            429,
+            R"({"status":"error","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"})"};
+        r.headers["Retry-After"] = "12";
+        return r;
+      });
+  auto adapter = Adapter();
+  WritebackOutcome outcome =
+      adapter->PerformWriteback(NoteJob(cse::v1::CRM_OBJECT_KIND_MEETING));
+  EXPECT_EQ(outcome.result, WRITEBACK_RESULT_FAILED_RETRYABLE);
+  EXPECT_EQ(outcome.retry_after, absl::Seconds(12));
+  EXPECT_THAT(outcome.crm_answer, HasSubstr("HTTP 429"));
+  EXPECT_THAT(outcome.crm_answer, HasSubstr("associations/deals"));
+  EXPECT_TRUE(crm_.RequestsTo("POST", R"(/crm/v3/objects/notes)").empty());
+}
+
+TEST_F(WritebackTest, RetriedMeetingNoteAlreadyThereIsNotPostedAgain) {
+  crm_.Handle("GET", R"(/crm/v4/objects/meetings/777/associations/deals)",
+              [](const FakeHttpServer::Request&) {
+                return FakeHttpServer::Response{
+                    200, R"({"results":[{"toObjectId":4401}]})"};
+              });
+  // The note a first attempt posted (on the company and the deal).
+  crm_.Handle(
+      "POST", R"(/crm/v3/objects/notes/batch/read)",
+      [](const FakeHttpServer::Request&) {
+        return FakeHttpServer::Response{
+            200,
+            R"({"status":"COMPLETE","results":[{"id":"8001","properties":{"hs_note_body":"<p>x</p><p>cse-marker: [cse:hubspot:62515:2001:100:512]</p>"}}]})"};
+      });
+  auto adapter = Adapter();
+  WritebackOutcome outcome =
+      adapter->PerformWriteback(NoteJob(cse::v1::CRM_OBJECT_KIND_MEETING));
+  EXPECT_EQ(outcome.result, WRITEBACK_RESULT_DONE) << outcome.crm_answer;
+  EXPECT_THAT(outcome.crm_answer, HasSubstr("note 8001 already carries"));
+  EXPECT_THAT(
+      crm_.RequestsTo("GET",
+                      R"(/crm/v4/objects/companies/9001/associations/notes)"),
+      SizeIs(1));
+  EXPECT_TRUE(crm_.RequestsTo("POST", R"(/crm/v3/objects/notes)").empty());
+}
+
 TEST_F(WritebackTest, RateLimitedWithHubSpotHeadersIsRetryableAfterTheWindow) {
   crm_.Handle(
       "PATCH", R"(/crm/v3/objects/(tickets|meetings)/(\d+))",
