@@ -8,8 +8,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "adapters/common/status_macros.h"
 #include "adapters/common/note_marker.h"
+#include "adapters/common/status_macros.h"
 #include "adapters/zendesk/ticket_values.h"
 #include "adapters/zendesk/zendesk_time.h"
 

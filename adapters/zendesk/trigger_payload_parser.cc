@@ -8,9 +8,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/common/note_marker.h"
 #include "adapters/common/signatures.h"
 #include "adapters/common/status_macros.h"
-#include "adapters/common/note_marker.h"
 #include "adapters/zendesk/ticket_values.h"
 #include "adapters/zendesk/zendesk_time.h"
 
