@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "adapters/common/meeting_settings.h"
 #include "adapters/hubspot/hubspot_adapter.h"
 #include "adapters/hubspot/hubspot_options.h"
 #include "cse/adapters/v1/hubspot.pb.h"
@@ -39,14 +40,6 @@ bool IsLoopbackHttp(absl::string_view url) {
   return absl::StartsWith(url, "http://127.0.0.1") ||
          absl::StartsWith(url, "http://localhost") ||
          absl::StartsWith(url, "http://[::1]");
-}
-
-// "DEMO" -> MEETING_TYPE_DEMO; UNSPECIFIED is not a choice.
-bool ParseMeetingType(absl::string_view name, cse::v1::MeetingType* type) {
-  const std::string full =
-      absl::StrCat("MEETING_TYPE_", absl::AsciiStrToUpper(name));
-  return cse::v1::MeetingType_Parse(full, type) &&
-         *type != cse::v1::MEETING_TYPE_UNSPECIFIED;
 }
 
 class HubSpotAdapterFactory : public CrmAdapterFactory {
@@ -141,21 +134,7 @@ class HubSpotAdapterFactory : public CrmAdapterFactory {
               "not a HubSpot property name (letters, digits and '_')");
       }
     }
-    for (const auto& [value, type_name] : c.meeting_types()) {
-      cse::v1::MeetingType type;
-      if (!ParseMeetingType(type_name, &type)) {
-        error(absl::StrCat("meeting_types.", value),
-              absl::StrCat("'", type_name,
-                           "' is not a meeting type (DISCOVERY, DEMO, "
-                           "NEGOTIATION, KICK_OFF, STATUS_UPDATE, REVIEW, "
-                           "TRAINING, HANDOVER, OTHER)"));
-      }
-    }
-    for (int i = 0; i < c.key_person_roles_size(); ++i) {
-      if (absl::StripAsciiWhitespace(c.key_person_roles(i)).empty()) {
-        error(absl::StrCat("key_person_roles[", i, "]"), "must not be empty");
-      }
-    }
+    CheckMeetingSettings(c.meeting_types(), c.key_person_roles(), error);
     return errors;
   }
 
@@ -201,8 +180,10 @@ class HubSpotAdapterFactory : public CrmAdapterFactory {
     o.ticket_stage_statuses.insert(c.ticket_stage_statuses().begin(),
                                    c.ticket_stage_statuses().end());
     for (const auto& [value, type_name] : c.meeting_types()) {
-      cse::v1::MeetingType type;
-      if (ParseMeetingType(type_name, &type)) o.meeting_types[value] = type;
+      // Validated above.
+      if (auto type = ParseMeetingTypeName(type_name)) {
+        o.meeting_types[value] = *type;
+      }
     }
     for (const std::string& role : c.key_person_roles()) {
       o.key_person_roles.emplace_back(absl::StripAsciiWhitespace(role));

@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "adapters/common/meeting_settings.h"
 #include "adapters/salesforce/salesforce_adapter.h"
 #include "adapters/salesforce/salesforce_id.h"
 #include "adapters/salesforce/salesforce_options.h"
@@ -88,16 +89,6 @@ bool IsApiName(absl::string_view name) {
 
 bool HasSource(const cse::adapters::v1::Secret& secret) {
   return secret.source_case() != cse::adapters::v1::Secret::SOURCE_NOT_SET;
-}
-
-std::optional<cse::v1::MeetingType> ParseMeetingType(absl::string_view name) {
-  cse::v1::MeetingType type;
-  if (!cse::v1::MeetingType_Parse(
-          absl::StrCat("MEETING_TYPE_", absl::AsciiStrToUpper(name)), &type) ||
-      type == cse::v1::MEETING_TYPE_UNSPECIFIED) {
-    return std::nullopt;
-  }
-  return type;
 }
 
 class SalesforceAdapterFactory : public CrmAdapterFactory {
@@ -189,20 +180,7 @@ class SalesforceAdapterFactory : public CrmAdapterFactory {
       error("request_timeout_ms",
             absl::StrCat("at most ", kMaxRequestTimeoutMs));
     }
-    for (const auto& [type, meeting_type] : sf.meeting_types()) {
-      if (!ParseMeetingType(meeting_type).has_value()) {
-        error(absl::StrCat("meeting_types.", type),
-              absl::StrCat("\"", meeting_type,
-                           "\" is not a meeting type (DISCOVERY, DEMO, "
-                           "NEGOTIATION, KICK_OFF, STATUS_UPDATE, REVIEW, "
-                           "TRAINING, HANDOVER, OTHER)"));
-      }
-    }
-    for (int i = 0; i < sf.key_person_roles_size(); ++i) {
-      if (absl::StripAsciiWhitespace(sf.key_person_roles(i)).empty()) {
-        error(absl::StrCat("key_person_roles[", i, "]"), "must not be empty");
-      }
-    }
+    CheckMeetingSettings(sf.meeting_types(), sf.key_person_roles(), error);
     return errors;
   }
 
@@ -245,8 +223,8 @@ class SalesforceAdapterFactory : public CrmAdapterFactory {
       options.phase_value = sf.phase_value();
     }
     for (const auto& [type, meeting_type] : sf.meeting_types()) {
-      options.meeting_types[absl::AsciiStrToLower(
-          absl::StripAsciiWhitespace(type))] = *ParseMeetingType(meeting_type);
+      options.meeting_types[absl::AsciiStrToLower(absl::StripAsciiWhitespace(
+          type))] = *ParseMeetingTypeName(meeting_type);
     }
     for (const std::string& role : sf.key_person_roles()) {
       options.key_person_roles.push_back(
