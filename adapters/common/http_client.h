@@ -16,9 +16,9 @@ namespace cse::adapters {
 
 struct HttpRequest {
   std::string method = "GET";
-  std::string url;
-  HttpHeaders headers;
-  std::string body;
+  std::string url = {};
+  HttpHeaders headers = {};
+  std::string body = {};
   // Whole-exchange timeout (connect + send + receive).
   absl::Duration timeout = absl::Seconds(10);
 };

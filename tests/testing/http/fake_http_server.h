@@ -51,9 +51,9 @@ class FakeHttpServer {
   };
   struct Response {
     int status = 200;
-    std::string body;
+    std::string body = {};
     std::string content_type = "application/json";
-    absl::flat_hash_map<std::string, std::string> headers;
+    absl::flat_hash_map<std::string, std::string> headers = {};
     // Sleep this long before answering (to exceed a client's timeout).
     absl::Duration delay = absl::ZeroDuration();
   };
