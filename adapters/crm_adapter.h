@@ -18,6 +18,7 @@
 #define CSE_ADAPTERS_CRM_ADAPTER_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -95,6 +96,20 @@ struct WritebackOutcome {
   // text. Never a secret, never a message body.
   std::string crm_answer;
 };
+
+// The outcomes an adapter reports without a Retry-After.
+inline WritebackOutcome WritebackDone(std::string crm_answer) {
+  return {cse::v1::WRITEBACK_RESULT_DONE, absl::ZeroDuration(),
+          std::move(crm_answer)};
+}
+inline WritebackOutcome WritebackPermanent(std::string crm_answer) {
+  return {cse::v1::WRITEBACK_RESULT_FAILED_PERMANENT, absl::ZeroDuration(),
+          std::move(crm_answer)};
+}
+inline WritebackOutcome WritebackRetryable(std::string crm_answer) {
+  return {cse::v1::WRITEBACK_RESULT_FAILED_RETRYABLE, absl::ZeroDuration(),
+          std::move(crm_answer)};
+}
 
 // For CRMs whose events are pulled (Request Tracker's REST2 transactions).
 // The runtime keeps the cursor durable (state_dir) and advances it only

@@ -15,7 +15,6 @@ namespace {
 
 using cse::adapters::v1::GenericWebhookConfig;
 using cse::v1::WRITEBACK_RESULT_DONE;
-using cse::v1::WRITEBACK_RESULT_FAILED_PERMANENT;
 
 constexpr uint32_t kDefaultTimeoutMs = 10000;
 constexpr uint32_t kMaxTimeoutMs = 120000;
@@ -37,20 +36,6 @@ bool IsSecretName(absl::string_view name) {
     }
   }
   return true;
-}
-
-WritebackOutcome Permanent(std::string why) {
-  WritebackOutcome outcome;
-  outcome.result = WRITEBACK_RESULT_FAILED_PERMANENT;
-  outcome.crm_answer = std::move(why);
-  return outcome;
-}
-
-WritebackOutcome Done(std::string answer) {
-  WritebackOutcome outcome;
-  outcome.result = WRITEBACK_RESULT_DONE;
-  outcome.crm_answer = std::move(answer);
-  return outcome;
 }
 
 // `second` with `first`'s answer in front, for two-call actions.
@@ -271,7 +256,7 @@ absl::Status WritebackPerformer::Bind(const GenericWebhookConfig& config,
 WritebackOutcome WritebackPerformer::Perform(
     const cse::v1::WritebackJob& job) const {
   if (!configured_) {
-    return Permanent(
+    return WritebackPermanent(
         "writeback is not configured for this CRM "
         "(generic_webhook.writeback)");
   }
@@ -294,10 +279,10 @@ WritebackOutcome WritebackPerformer::Perform(
       case cse::v1::WritebackJob::kPhaseField:
         return PerformPhase(job, std::move(values));
       default:
-        return Permanent("the job has no action");
+        return WritebackPermanent("the job has no action");
     }
   } catch (const std::exception& e) {
-    return Permanent(absl::StrCat("internal error: ", e.what()));
+    return WritebackPermanent(absl::StrCat("internal error: ", e.what()));
   }
 }
 
@@ -308,7 +293,7 @@ WritebackOutcome WritebackPerformer::Send(
       call.Render(values, common_headers_, timeout_);
   if (!request.ok()) {
     *answer = request.status();
-    return Permanent(
+    return WritebackPermanent(
         absl::StrCat("cannot build the request: ", request.status().message()));
   }
   *answer = http_->Send(*request);
@@ -319,11 +304,11 @@ WritebackOutcome WritebackPerformer::Send(
 WritebackOutcome WritebackPerformer::PerformTags(
     const cse::v1::WritebackJob& job, PlaceholderValues values) const {
   if (!tags_.has_value()) {
-    return Permanent("writeback.tags is not configured for this CRM");
+    return WritebackPermanent("writeback.tags is not configured for this CRM");
   }
   std::vector<std::string> tags(job.tags().tags().begin(),
                                 job.tags().tags().end());
-  if (tags.empty()) return Done("no tags to add");
+  if (tags.empty()) return WritebackDone("no tags to add");
   values.strings["tags_csv"] = absl::StrJoin(tags, ",");
   values.json_values["tags_json"] = JsonArray(tags);
   // Without a read, "all tags" are the job's tags.
@@ -343,13 +328,14 @@ WritebackOutcome WritebackPerformer::PerformTags(
   const nlohmann::json body =
       nlohmann::json::parse(read_answer->body, nullptr, false);
   if (body.is_discarded()) {
-    return Permanent(absl::StrCat(read.crm_answer,
-                                  "; the answer is not JSON, cannot read the "
-                                  "existing tags"));
+    return WritebackPermanent(
+        absl::StrCat(read.crm_answer,
+                     "; the answer is not JSON, cannot read the "
+                     "existing tags"));
   }
   const nlohmann::json* list = tags_->read_pointer->Resolve(body);
   if (list == nullptr || !list->is_array()) {
-    return Permanent(
+    return WritebackPermanent(
         absl::StrCat(read.crm_answer, "; ", tags_->read_pointer->text(),
                      " is not an array in the answer (",
                      list == nullptr ? "absent" : JsonTypeName(*list),
@@ -375,8 +361,9 @@ WritebackOutcome WritebackPerformer::PerformTags(
     }
   }
   if (missing == 0) {
-    return Done(absl::StrCat(read.crm_answer, "; all ", tags.size(),
-                             " tags already present, nothing written"));
+    return WritebackDone(
+        absl::StrCat(read.crm_answer, "; all ", tags.size(),
+                     " tags already present, nothing written"));
   }
   values.strings["all_tags_csv"] = absl::StrJoin(all, ",");
   values.json_values["all_tags_json"] = JsonArray(all);
@@ -387,7 +374,7 @@ WritebackOutcome WritebackPerformer::PerformTags(
 WritebackOutcome WritebackPerformer::PerformNote(
     const cse::v1::WritebackJob& job, PlaceholderValues values) const {
   if (!note_.has_value()) {
-    return Permanent("writeback.note is not configured for this CRM");
+    return WritebackPermanent("writeback.note is not configured for this CRM");
   }
   const std::string& marker = job.note().marker();
   values.strings["note_markdown"] = job.note().markdown();
@@ -397,7 +384,7 @@ WritebackOutcome WritebackPerformer::PerformNote(
     return Send(note_->write, values, &answer);
   }
   if (marker.empty()) {
-    return Permanent(
+    return WritebackPermanent(
         "the job's note has no marker; cannot check whether it "
         "was posted already");
   }
@@ -411,8 +398,9 @@ WritebackOutcome WritebackPerformer::PerformNote(
   // The marker as written, or as a JSON string escapes it.
   if (absl::StrContains(check_answer->body, marker) ||
       absl::StrContains(check_answer->body, JsonStringContent(marker))) {
-    return Done(absl::StrCat(check.crm_answer, "; marker ", marker,
-                             " already present, note not posted again"));
+    return WritebackDone(
+        absl::StrCat(check.crm_answer, "; marker ", marker,
+                     " already present, note not posted again"));
   }
   absl::StatusOr<HttpResponse> answer;
   return Chain(check, Send(note_->write, values, &answer));
@@ -421,14 +409,15 @@ WritebackOutcome WritebackPerformer::PerformNote(
 WritebackOutcome WritebackPerformer::PerformPhase(
     const cse::v1::WritebackJob& job, PlaceholderValues values) const {
   if (!phase_.has_value()) {
-    return Permanent("writeback.phase_field is not configured for this CRM");
+    return WritebackPermanent(
+        "writeback.phase_field is not configured for this CRM");
   }
   const std::string field = job.phase_field().field().empty()
                                 ? phase_->default_field
                                 : job.phase_field().field();
   if (field.empty() && (phase_->write.BodyUses("phase_field") ||
                         phase_->write.UrlUses("phase_field"))) {
-    return Permanent(
+    return WritebackPermanent(
         "the job names no phase field and "
         "writeback.phase_field.default_field is empty");
   }

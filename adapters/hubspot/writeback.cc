@@ -15,16 +15,8 @@ namespace cse::adapters::hubspot {
 namespace {
 
 using cse::v1::WRITEBACK_RESULT_DONE;
-using cse::v1::WRITEBACK_RESULT_FAILED_PERMANENT;
 using cse::v1::WRITEBACK_RESULT_FAILED_RETRYABLE;
 using cse::v1::WritebackJob;
-
-WritebackOutcome Permanent(std::string why) {
-  WritebackOutcome outcome;
-  outcome.result = WRITEBACK_RESULT_FAILED_PERMANENT;
-  outcome.crm_answer = std::move(why);
-  return outcome;
-}
 
 bool IsDigits(absl::string_view id) {
   uint64_t unused = 0;
@@ -56,13 +48,13 @@ WritebackOutcome Unexpected(absl::string_view context, absl::string_view why) {
 
 WritebackOutcome Writer::Perform(const WritebackJob& job) const {
   if (!ObjectPath(job)) {
-    return Permanent(absl::StrCat(
+    return WritebackPermanent(absl::StrCat(
         "object kind ", cse::v1::CrmObjectKind_Name(job.object_kind()),
         " is not written to HubSpot"));
   }
   if (!IsDigits(job.object_id())) {
-    return Permanent(absl::StrCat("object id '", job.object_id(),
-                                  "' is not a HubSpot record id"));
+    return WritebackPermanent(absl::StrCat("object id '", job.object_id(),
+                                           "' is not a HubSpot record id"));
   }
   switch (job.action_case()) {
     case WritebackJob::kTags:
@@ -72,7 +64,7 @@ WritebackOutcome Writer::Perform(const WritebackJob& job) const {
     case WritebackJob::kPhaseField:
       return Phase(job);
     default:
-      return Permanent("the job has no action");
+      return WritebackPermanent("the job has no action");
   }
 }
 
@@ -82,7 +74,7 @@ WritebackOutcome Writer::Tags(const WritebackJob& job) const {
   const std::string& property =
       ticket ? o.ticket_tags_property : o.meeting_tags_property;
   if (property.empty()) {
-    return Permanent(absl::StrCat(
+    return WritebackPermanent(absl::StrCat(
         "no ",
         ticket ? "hubspot.tags_property" : "hubspot.meeting_tags_property",
         " is configured: tags cannot be written"));
@@ -125,13 +117,13 @@ WritebackOutcome Writer::Phase(const WritebackJob& job) const {
     property = ticket ? o.ticket_phase_property : o.meeting_phase_property;
   }
   if (property.empty()) {
-    return Permanent(absl::StrCat(
+    return WritebackPermanent(absl::StrCat(
         "no ",
         ticket ? "hubspot.phase_property" : "hubspot.meeting_phase_property",
         " is configured and the job names no property"));
   }
   if (job.phase_field().phase_id().empty()) {
-    return Permanent("the phase job has no phase_id");
+    return WritebackPermanent("the phase job has no phase_id");
   }
   const std::string path =
       absl::StrCat("/crm/v3/objects/", *ObjectPath(job), "/", job.object_id());
@@ -146,7 +138,7 @@ WritebackOutcome Writer::Note(const WritebackJob& job) const {
   const std::string target_type = ticket ? "tickets" : "companies";
   const std::string& target_id = ticket ? job.object_id() : job.account_id();
   if (!IsDigits(target_id)) {
-    return Permanent(absl::StrCat(
+    return WritebackPermanent(absl::StrCat(
         "a meeting's note goes on its company, and the job's account id '",
         target_id, "' is not a HubSpot company id"));
   }

@@ -13,19 +13,9 @@
 namespace cse::adapters::request_tracker {
 namespace {
 
-using cse::v1::WRITEBACK_RESULT_DONE;
-using cse::v1::WRITEBACK_RESULT_FAILED_PERMANENT;
 
 // Pages of ticket history searched for a marker (100 transactions each).
 constexpr int kMaxHistoryPages = 50;
-
-WritebackOutcome Done(std::string answer) {
-  return {WRITEBACK_RESULT_DONE, absl::ZeroDuration(), std::move(answer)};
-}
-WritebackOutcome Permanent(std::string answer) {
-  return {WRITEBACK_RESULT_FAILED_PERMANENT, absl::ZeroDuration(),
-          std::move(answer)};
-}
 
 bool Is2xx(const absl::StatusOr<HttpResponse>& r) {
   return r.ok() && r->status >= 200 && r->status < 300;
@@ -70,7 +60,7 @@ RtWriteback::RtWriteback(RtSession* session, WritebackFields fields)
 
 WritebackOutcome RtWriteback::Perform(const cse::v1::WritebackJob& job) {
   if (job.object_kind() != cse::v1::CRM_OBJECT_KIND_TICKET) {
-    return Permanent(
+    return WritebackPermanent(
         "Request Tracker has tickets only; job is for another "
         "kind of object");
   }
@@ -84,7 +74,7 @@ WritebackOutcome RtWriteback::Perform(const cse::v1::WritebackJob& job) {
     case cse::v1::WritebackJob::ACTION_NOT_SET:
       break;
   }
-  return Permanent("job has no action");
+  return WritebackPermanent("job has no action");
 }
 
 WritebackOutcome RtWriteback::Note(const cse::v1::WritebackJob& job) {
@@ -105,9 +95,9 @@ WritebackOutcome RtWriteback::Note(const cse::v1::WritebackJob& job) {
     for (const nlohmann::json& item : items) {
       if (Text(item, "Type") == "Comment" &&
           absl::StrContains(Text(item, "Data"), marker)) {
-        return Done(absl::StrCat("note ", marker,
-                                 " already on the ticket (transaction ",
-                                 Text(item, "id"), ")"));
+        return WritebackDone(absl::StrCat(
+            "note ", marker, " already on the ticket (transaction ",
+            Text(item, "id"), ")"));
       }
     }
     const int pages = history.is_object() ? history.value("pages", 1) : 1;
@@ -139,7 +129,7 @@ WritebackOutcome RtWriteback::Tags(const cse::v1::WritebackJob& job) {
       missing = true;
     }
   }
-  if (!missing) return Done("tags already present");
+  if (!missing) return WritebackDone("tags already present");
   nlohmann::json body = {{"CustomFields", {{fields_.tags_field, values}}}};
   absl::StatusOr<HttpResponse> put = session_->Rest("PUT", path, body.dump());
   if (!Is2xx(put)) {
@@ -154,12 +144,12 @@ WritebackOutcome RtWriteback::Tags(const cse::v1::WritebackJob& job) {
       nlohmann::json::parse(after->body, nullptr, false), fields_.tags_field);
   for (const std::string& tag : job.tags().tags()) {
     if (std::find(stored.begin(), stored.end(), tag) == stored.end()) {
-      return Permanent(absl::StrCat("PUT ", path, ": tag '", tag,
-                                    "' did not stick in custom field '",
-                                    fields_.tags_field, "': ", Messages(*put)));
+      return WritebackPermanent(absl::StrCat(
+          "PUT ", path, ": tag '", tag, "' did not stick in custom field '",
+          fields_.tags_field, "': ", Messages(*put)));
     }
   }
-  return Done(
+  return WritebackDone(
       absl::StrCat("PUT ", path, ": HTTP ", put->status, " ", Messages(*put)));
 }
 
@@ -183,11 +173,11 @@ WritebackOutcome RtWriteback::Phase(const cse::v1::WritebackJob& job) {
   std::vector<std::string> stored =
       FieldValues(nlohmann::json::parse(after->body, nullptr, false), field);
   if (stored.size() != 1 || stored[0] != value) {
-    return Permanent(absl::StrCat("PUT ", path, ": custom field '", field,
-                                  "' did not take '", value,
-                                  "': ", Messages(*put)));
+    return WritebackPermanent(absl::StrCat("PUT ", path, ": custom field '",
+                                           field, "' did not take '", value,
+                                           "': ", Messages(*put)));
   }
-  return Done(
+  return WritebackDone(
       absl::StrCat("PUT ", path, ": HTTP ", put->status, " ", Messages(*put)));
 }
 

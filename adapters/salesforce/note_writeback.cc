@@ -28,9 +28,9 @@ WritebackOutcome WriteCaseComment(const SalesforceApi& api,
   // LIKE matches substrings ("evt-1" in "evt-12"): confirm the whole token.
   for (const Json& comment : existing.json) {
     if (ContainsMarker(StringField(comment, "CommentBody"), note.marker())) {
-      return Done(absl::StrCat("CaseComment ", StringField(comment, "Id"),
-                               " on Case ", case_id, " already holds ",
-                               note.marker()));
+      return WritebackDone(
+          absl::StrCat("CaseComment ", StringField(comment, "Id"), " on Case ",
+                       case_id, " already holds ", note.marker()));
     }
   }
 
@@ -41,9 +41,9 @@ WritebackOutcome WriteCaseComment(const SalesforceApi& api,
   body["IsPublished"] = false;
   ApiResult created = api.Post("/sobjects/CaseComment", body);
   if (!created.ok()) return *created.failure;
-  return Done(absl::StrCat(created.summary, ": CaseComment ",
-                           StringField(created.json, "id"), " on Case ",
-                           case_id));
+  return WritebackDone(absl::StrCat(created.summary, ": CaseComment ",
+                                    StringField(created.json, "id"),
+                                    " on Case ", case_id));
 }
 
 // If-Unmodified-Since takes whole seconds; LastModifiedDate has
@@ -66,8 +66,8 @@ WritebackOutcome AppendToEventDescription(const SalesforceApi& api,
   if (!read.ok()) return *read.failure;
   const std::string description = StringField(read.json, "Description");
   if (ContainsMarker(description, note.marker())) {
-    return Done(absl::StrCat("Event ", event_id, " description already holds ",
-                             note.marker()));
+    return WritebackDone(absl::StrCat(
+        "Event ", event_id, " description already holds ", note.marker()));
   }
   const std::string text = NoteWithMarker(note.markdown(), note.marker(),
                                           std::numeric_limits<size_t>::max());
@@ -81,8 +81,8 @@ WritebackOutcome AppendToEventDescription(const SalesforceApi& api,
   }
   ApiResult updated = api.Patch(path, body, conditions);
   if (!updated.ok()) return *updated.failure;
-  return Done(absl::StrCat(updated.summary, ": note appended to Event ",
-                           event_id, " description"));
+  return WritebackDone(absl::StrCat(
+      updated.summary, ": note appended to Event ", event_id, " description"));
 }
 
 }  // namespace
@@ -91,7 +91,8 @@ WritebackOutcome WriteNote(const SalesforceApi& api, SObjectKind kind,
                            absl::string_view record_id,
                            const cse::v1::NoteWriteback& note) {
   if (note.marker().empty()) {
-    return Permanent("note job without a marker: cannot be made idempotent");
+    return WritebackPermanent(
+        "note job without a marker: cannot be made idempotent");
   }
   return kind == SObjectKind::kCase
              ? WriteCaseComment(api, record_id, note)

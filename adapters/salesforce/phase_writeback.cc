@@ -36,14 +36,14 @@ WritebackOutcome WritePhase(const SalesforceApi& api, SObjectKind kind,
                                        : options.event_phase_field;
   }
   if (field.empty()) {
-    return Permanent(absl::StrCat(
+    return WritebackPermanent(absl::StrCat(
         "no phase field for ", SObjectName(kind), ": set salesforce.",
         kind == SObjectKind::kCase ? "case_phase_field" : "event_phase_field",
         " in the adapter config"));
   }
   if (!IsApiName(field)) {
-    return Permanent(absl::StrCat("phase field \"", field,
-                                  "\" is not a Salesforce field API name"));
+    return WritebackPermanent(absl::StrCat(
+        "phase field \"", field, "\" is not a Salesforce field API name"));
   }
   const std::string value =
       options.phase_value ==
@@ -51,7 +51,7 @@ WritebackOutcome WritePhase(const SalesforceApi& api, SObjectKind kind,
               !phase.phase_name().empty()
           ? phase.phase_name()
           : phase.phase_id();
-  if (value.empty()) return Permanent("phase job without a phase");
+  if (value.empty()) return WritebackPermanent("phase job without a phase");
 
   Json body = Json::object();
   body[field] = value;
@@ -59,7 +59,8 @@ WritebackOutcome WritePhase(const SalesforceApi& api, SObjectKind kind,
       absl::StrCat("/sobjects/", SObjectName(kind), "/", record_id);
   ApiResult updated = api.Patch(path, body);
   if (!updated.ok()) return *updated.failure;
-  return Done(absl::StrCat(updated.summary, ": ", field, " = \"", value, "\""));
+  return WritebackDone(
+      absl::StrCat(updated.summary, ": ", field, " = \"", value, "\""));
 }
 
 }  // namespace cse::adapters::salesforce

@@ -109,7 +109,7 @@ WritebackOutcome SalesforceAdapter::PerformWriteback(
   try {
     return Perform(job);
   } catch (const std::exception& e) {
-    return Permanent(
+    return WritebackPermanent(
         absl::StrCat("salesforce adapter: unexpected error: ", e.what()));
   }
 }
@@ -124,12 +124,14 @@ WritebackOutcome SalesforceAdapter::Perform(const cse::v1::WritebackJob& job) {
       kind = SObjectKind::kEvent;
       break;
     default:
-      return Permanent("job without an object kind (ticket or meeting)");
+      return WritebackPermanent(
+          "job without an object kind (ticket or meeting)");
   }
   // The id goes into URLs and SOQL: only a well-formed one.
   absl::StatusOr<std::string> record_id = CanonicalId18(job.object_id());
   if (!record_id.ok()) {
-    return Permanent(absl::StrCat("object_id: ", record_id.status().message()));
+    return WritebackPermanent(
+        absl::StrCat("object_id: ", record_id.status().message()));
   }
   switch (job.action_case()) {
     case cse::v1::WritebackJob::kNote:
@@ -139,7 +141,8 @@ WritebackOutcome SalesforceAdapter::Perform(const cse::v1::WritebackJob& job) {
     case cse::v1::WritebackJob::kPhaseField:
       return WritePhase(api_, kind, *record_id, job.phase_field(), options_);
     default:
-      return Permanent("job without an action (tags, note or phase_field)");
+      return WritebackPermanent(
+          "job without an action (tags, note or phase_field)");
   }
 }
 

@@ -34,7 +34,7 @@ WritebackOutcome WriteTags(const SalesforceApi& api, SObjectKind kind,
       wanted.push_back(std::move(trimmed));
     }
   }
-  if (wanted.empty()) return Permanent("tags job without tags");
+  if (wanted.empty()) return WritebackPermanent("tags job without tags");
 
   ApiResult assigned = api.Query(
       absl::StrCat("SELECT TopicId, Topic.Name FROM TopicAssignment WHERE "
@@ -55,8 +55,8 @@ WritebackOutcome WriteTags(const SalesforceApi& api, SObjectKind kind,
   }
   const std::string object = absl::StrCat(SObjectName(kind), " ", record_id);
   if (missing.empty()) {
-    return Done(absl::StrCat(object, " already has topics ",
-                             absl::StrJoin(wanted, ", ")));
+    return WritebackDone(absl::StrCat(object, " already has topics ",
+                                      absl::StrJoin(wanted, ", ")));
   }
 
   // Existing topics by name.
@@ -92,7 +92,7 @@ WritebackOutcome WriteTags(const SalesforceApi& api, SObjectKind kind,
       }
       topic_id = StringField(made.json, "id");
       if (topic_id.empty()) {
-        return Permanent(
+        return WritebackPermanent(
             absl::StrCat(made.summary, ": created topic without an id"));
       }
       created.push_back(tag);
@@ -111,7 +111,7 @@ WritebackOutcome WriteTags(const SalesforceApi& api, SObjectKind kind,
   if (!created.empty()) {
     absl::StrAppend(&answer, " (created ", absl::StrJoin(created, ", "), ")");
   }
-  return Done(std::move(answer));
+  return WritebackDone(std::move(answer));
 }
 
 }  // namespace cse::adapters::salesforce

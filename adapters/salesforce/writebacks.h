@@ -71,8 +71,6 @@ WritebackOutcome WritePhase(const SalesforceApi& api, SObjectKind kind,
                             const SalesforceAdapterOptions& options);
 
 // Outcome helpers.
-WritebackOutcome Done(std::string crm_answer);
-WritebackOutcome Permanent(std::string crm_answer);
 
 }  // namespace cse::adapters::salesforce
 

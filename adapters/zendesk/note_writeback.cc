@@ -53,33 +53,34 @@ bool CommentHasMarker(const Json& comment, absl::string_view marker) {
 WritebackOutcome WriteNote(const ZendeskApi& api, absl::string_view ticket_id,
                            absl::string_view markdown, absl::string_view marker,
                            Clock now) {
-  if (marker.empty()) return Permanent("note job without a marker");
+  if (marker.empty()) return WritebackPermanent("note job without a marker");
   // page[size]=100, brackets percent-encoded.
   std::string next = absl::StrCat("/api/v2/tickets/", ticket_id,
                                   "/comments?page%5Bsize%5D=100");
   for (int pages = 0; !next.empty(); ++pages) {
     if (pages == kMaxCommentPages) {
-      return Permanent(absl::StrCat("GET /api/v2/tickets/", ticket_id,
-                                    "/comments: more than ", kMaxCommentPages,
-                                    " pages; marker search given up"));
+      return WritebackPermanent(absl::StrCat(
+          "GET /api/v2/tickets/", ticket_id, "/comments: more than ",
+          kMaxCommentPages, " pages; marker search given up"));
     }
     const std::string context = absl::StrCat("GET ", api.PathOf(next));
     JsonAnswer page = ReadJsonAnswer(api.Get(next), context, now());
     if (page.failure.has_value()) return *std::move(page.failure);
     const Json* comments = Member(page.body, "comments");
     if (comments == nullptr || !comments->is_array()) {
-      return Retryable(
+      return WritebackRetryable(
           absl::StrCat(page.summary, ": unexpected answer: no \"comments\""));
     }
     for (const Json& comment : *comments) {
       if (CommentHasMarker(comment, marker)) {
-        return Done(absl::StrCat(page.summary, ": note already on the ticket (",
-                                 MarkerLine(marker), ")"));
+        return WritebackDone(absl::StrCat(page.summary,
+                                          ": note already on the ticket (",
+                                          MarkerLine(marker), ")"));
       }
     }
     next = NextPage(page.body);
     if (!next.empty() && !api.IsOwnUrl(next)) {
-      return Permanent(absl::StrCat(
+      return WritebackPermanent(absl::StrCat(
           page.summary, ": next page link is not on the configured base_url"));
     }
   }

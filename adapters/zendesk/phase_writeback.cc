@@ -30,11 +30,12 @@ WritebackOutcome WritePhase(const ZendeskApi& api, absl::string_view ticket_id,
   int64_t field_id = settings.default_field_id;
   if (!phase.field().empty() &&
       (!absl::SimpleAtoi(phase.field(), &field_id) || field_id <= 0)) {
-    return Permanent(absl::StrCat("phase field \"", phase.field(),
-                                  "\" is not a Zendesk ticket field id"));
+    return WritebackPermanent(
+        absl::StrCat("phase field \"", phase.field(),
+                     "\" is not a Zendesk ticket field id"));
   }
   if (field_id == 0) {
-    return Permanent(
+    return WritebackPermanent(
         "no phase field: set zendesk.phase_field_id in the adapter config");
   }
   std::string value;
@@ -43,7 +44,7 @@ WritebackOutcome WritePhase(const ZendeskApi& api, absl::string_view ticket_id,
   } else if (!phase.phase_id().empty()) {
     value = PhaseOptionTag(settings.option_prefix, phase.phase_id());
   }
-  if (value.empty()) return Permanent("phase job without a phase");
+  if (value.empty()) return WritebackPermanent("phase job without a phase");
 
   TicketRead read = ReadTicket(api, ticket_id, now());
   if (read.failure.has_value()) return *std::move(read.failure);
@@ -55,8 +56,9 @@ WritebackOutcome WritePhase(const ZendeskApi& api, absl::string_view ticket_id,
       const Json* current = Member(field, "value");
       if (id.ok() && *id == absl::StrCat(field_id) && current != nullptr &&
           current->is_string() && current->get<std::string>() == value) {
-        return Done(absl::StrCat("GET /api/v2/tickets/", ticket_id, ": field ",
-                                 field_id, " already \"", value, "\""));
+        return WritebackDone(absl::StrCat("GET /api/v2/tickets/", ticket_id,
+                                          ": field ", field_id, " already \"",
+                                          value, "\""));
       }
     }
   }

@@ -22,7 +22,7 @@ WritebackOutcome WriteTags(const ZendeskApi& api, absl::string_view ticket_id,
       wanted.push_back(std::move(lower));
     }
   }
-  if (wanted.empty()) return Permanent("tags job without tags");
+  if (wanted.empty()) return WritebackPermanent("tags job without tags");
 
   TicketRead read = ReadTicket(api, ticket_id, now());
   if (read.failure.has_value()) return *std::move(read.failure);
@@ -31,7 +31,7 @@ WritebackOutcome WriteTags(const ZendeskApi& api, absl::string_view ticket_id,
   absl::StatusOr<std::string> updated_at =
       OptionalString(read.ticket, "updated_at", "/ticket");
   if (!existing.ok() || !updated_at.ok()) {
-    return Retryable(absl::StrCat(
+    return WritebackRetryable(absl::StrCat(
         "GET /api/v2/tickets/", ticket_id, ": unexpected answer: ",
         (!existing.ok() ? existing.status() : updated_at.status()).message()));
   }
@@ -44,8 +44,9 @@ WritebackOutcome WriteTags(const ZendeskApi& api, absl::string_view ticket_id,
     if (!present.contains(tag)) missing.push_back(tag);
   }
   if (missing.empty()) {
-    return Done(absl::StrCat("GET /api/v2/tickets/", ticket_id, ": all ",
-                             wanted.size(), " tags already on the ticket"));
+    return WritebackDone(absl::StrCat("GET /api/v2/tickets/", ticket_id,
+                                      ": all ", wanted.size(),
+                                      " tags already on the ticket"));
   }
 
   Json body = Json::object();

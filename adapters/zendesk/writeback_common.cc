@@ -8,29 +8,7 @@
 namespace cse::adapters::zendesk {
 
 using cse::v1::WRITEBACK_RESULT_DONE;
-using cse::v1::WRITEBACK_RESULT_FAILED_PERMANENT;
 using cse::v1::WRITEBACK_RESULT_FAILED_RETRYABLE;
-
-WritebackOutcome Done(std::string crm_answer) {
-  WritebackOutcome outcome;
-  outcome.result = WRITEBACK_RESULT_DONE;
-  outcome.crm_answer = std::move(crm_answer);
-  return outcome;
-}
-
-WritebackOutcome Permanent(std::string crm_answer) {
-  WritebackOutcome outcome;
-  outcome.result = WRITEBACK_RESULT_FAILED_PERMANENT;
-  outcome.crm_answer = std::move(crm_answer);
-  return outcome;
-}
-
-WritebackOutcome Retryable(std::string crm_answer) {
-  WritebackOutcome outcome;
-  outcome.result = WRITEBACK_RESULT_FAILED_RETRYABLE;
-  outcome.crm_answer = std::move(crm_answer);
-  return outcome;
-}
 
 WritebackOutcome ClassifyZendeskAnswer(
     const absl::StatusOr<HttpResponse>& answer, absl::string_view context,
@@ -64,7 +42,7 @@ JsonAnswer ReadJsonAnswer(const absl::StatusOr<HttpResponse>& answer,
   read.summary = outcome.crm_answer;
   absl::StatusOr<Json> body = ParseJsonBody(answer->body);
   if (!body.ok() || !body->is_object()) {
-    read.failure = Retryable(absl::StrCat(
+    read.failure = WritebackRetryable(absl::StrCat(
         outcome.crm_answer, ": unexpected answer: ",
         body.ok() ? "not a JSON object" : body.status().message()));
     return read;
@@ -85,7 +63,7 @@ TicketRead ReadTicket(const ZendeskApi& api, absl::string_view ticket_id,
   }
   const Json* ticket = Member(answer.body, "ticket");
   if (ticket == nullptr || !ticket->is_object()) {
-    read.failure = Retryable(
+    read.failure = WritebackRetryable(
         absl::StrCat(answer.summary, ": unexpected answer: no \"ticket\""));
     return read;
   }

@@ -16,10 +16,6 @@
 
 namespace cse::adapters::zendesk {
 
-WritebackOutcome Done(std::string crm_answer);
-WritebackOutcome Permanent(std::string crm_answer);
-WritebackOutcome Retryable(std::string crm_answer);
-
 // ClassifyHttpAnswer with X-Zendesk-Request-Id quoted; a retryable answer
 // without Retry-After takes `ratelimit-reset` (seconds, sent by list
 // endpoints, "Best practices for avoiding rate limiting"); a 404 says the

@@ -64,22 +64,22 @@ WritebackOutcome ZendeskAdapter::PerformWriteback(
   try {
     return Perform(job);
   } catch (const std::exception& e) {
-    return Retryable(
+    return WritebackRetryable(
         absl::StrCat("zendesk writeback: unexpected exception: ", e.what()));
   }
 }
 
 WritebackOutcome ZendeskAdapter::Perform(const cse::v1::WritebackJob& job) {
   if (job.target_system() != options_.name) {
-    return Permanent(absl::StrCat("job for \"", job.target_system(),
-                                  "\" reached adapter \"", options_.name,
-                                  "\""));
+    return WritebackPermanent(absl::StrCat("job for \"", job.target_system(),
+                                           "\" reached adapter \"",
+                                           options_.name, "\""));
   }
   if (job.object_kind() != cse::v1::CRM_OBJECT_KIND_TICKET) {
-    return Permanent("Zendesk writebacks go to tickets only");
+    return WritebackPermanent("Zendesk writebacks go to tickets only");
   }
   if (!IsTicketId(job.object_id())) {
-    return Permanent(
+    return WritebackPermanent(
         absl::StrCat("\"", job.object_id(), "\" is not a Zendesk ticket id"));
   }
   switch (job.action_case()) {
@@ -100,7 +100,7 @@ WritebackOutcome ZendeskAdapter::Perform(const cse::v1::WritebackJob& job) {
     case cse::v1::WritebackJob::ACTION_NOT_SET:
       break;
   }
-  return Permanent("job without an action");
+  return WritebackPermanent("job without an action");
 }
 
 }  // namespace cse::adapters::zendesk
