@@ -13,6 +13,11 @@
 
 namespace cse::adapters {
 
+// True when the config names a source (env or file) for the secret.
+inline bool IsSecretSet(const cse::adapters::v1::Secret& secret) {
+  return secret.source_case() != cse::adapters::v1::Secret::SOURCE_NOT_SET;
+}
+
 class SecretReader {
  public:
   virtual ~SecretReader() = default;

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "adapters/common/secret_reader.h"
 #include "adapters/common/signatures.h"
 #include "adapters/generic_webhook/json_pointer.h"
 #include "adapters/generic_webhook/value_conversion.h"
@@ -47,7 +48,7 @@ void CheckHeaderName(absl::string_view name, const std::string& path,
 
 void CheckSecret(const cse::adapters::v1::Secret& secret,
                  const std::string& path, ConfigErrors* errors) {
-  if (secret.source_case() == cse::adapters::v1::Secret::SOURCE_NOT_SET) {
+  if (!IsSecretSet(secret)) {
     errors->Add(path, "required: env or file");
   }
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "adapters/common/http_answer.h"
+#include "adapters/common/secret_reader.h"
 #include "nlohmann/json.hpp"
 
 namespace cse::adapters::generic_webhook {
@@ -89,7 +90,7 @@ WritebackPerformer WritebackPerformer::Compile(
     if (!IsSecretName(name)) {
       errors->Add(secret_path, "secret names are letters, digits, '_' and '-'");
     }
-    if (secret.source_case() == cse::adapters::v1::Secret::SOURCE_NOT_SET) {
+    if (!IsSecretSet(secret)) {
       errors->Add(secret_path, "required: env or file");
     }
   }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "adapters/common/meeting_settings.h"
+#include "adapters/common/secret_reader.h"
 #include "adapters/hubspot/hubspot_adapter.h"
 #include "adapters/hubspot/hubspot_options.h"
 #include "cse/adapters/v1/hubspot.pb.h"
@@ -59,12 +60,10 @@ class HubSpotAdapterFactory : public CrmAdapterFactory {
       return errors;
     }
     const HubSpotConfig& c = config.hubspot();
-    if (c.client_secret().source_case() ==
-        cse::adapters::v1::Secret::SOURCE_NOT_SET) {
+    if (!IsSecretSet(c.client_secret())) {
       error("client_secret", "required (env or file): it signs webhooks");
     }
-    if (c.access_token().source_case() ==
-        cse::adapters::v1::Secret::SOURCE_NOT_SET) {
+    if (!IsSecretSet(c.access_token())) {
       error("access_token",
             "required (env or file): the private app's access token");
     }

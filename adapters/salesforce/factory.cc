@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "adapters/common/meeting_settings.h"
+#include "adapters/common/secret_reader.h"
 #include "adapters/salesforce/salesforce_adapter.h"
 #include "adapters/salesforce/salesforce_id.h"
 #include "adapters/salesforce/salesforce_options.h"
@@ -87,10 +88,6 @@ bool IsApiName(absl::string_view name) {
   return true;
 }
 
-bool HasSource(const cse::adapters::v1::Secret& secret) {
-  return secret.source_case() != cse::adapters::v1::Secret::SOURCE_NOT_SET;
-}
-
 class SalesforceAdapterFactory : public CrmAdapterFactory {
  public:
   absl::string_view kind() const override { return "salesforce"; }
@@ -124,7 +121,7 @@ class SalesforceAdapterFactory : public CrmAdapterFactory {
         !problem.empty()) {
       error("instance_url", std::move(problem));
     }
-    if (!HasSource(sf.access_token())) {
+    if (!IsSecretSet(sf.access_token())) {
       error("access_token",
             "required: an OAuth access token for the REST API, as "
             "{env: NAME} or {file: PATH}");

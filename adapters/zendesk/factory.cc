@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "adapters/common/secret_reader.h"
 #include "adapters/zendesk/zendesk_adapter.h"
 #include "adapters/zendesk/zendesk_options.h"
 
@@ -65,10 +66,6 @@ bool IsTagSafe(absl::string_view text) {
   return true;
 }
 
-bool HasSource(const cse::adapters::v1::Secret& secret) {
-  return secret.source_case() != cse::adapters::v1::Secret::SOURCE_NOT_SET;
-}
-
 class ZendeskAdapterFactory : public CrmAdapterFactory {
  public:
   absl::string_view kind() const override { return "zendesk"; }
@@ -89,13 +86,13 @@ class ZendeskAdapterFactory : public CrmAdapterFactory {
         !problem.empty()) {
       error("base_url", std::move(problem));
     }
-    if (!HasSource(zendesk.signing_secret())) {
+    if (!IsSecretSet(zendesk.signing_secret())) {
       error("signing_secret",
             "required: the webhook's signing secret, as {env: NAME} or "
             "{file: PATH}");
     }
     for (int i = 0; i < zendesk.additional_signing_secrets_size(); ++i) {
-      if (!HasSource(zendesk.additional_signing_secrets(i))) {
+      if (!IsSecretSet(zendesk.additional_signing_secrets(i))) {
         error(absl::StrCat("additional_signing_secrets[", i, "]"),
               "set env or file");
       }
@@ -105,7 +102,7 @@ class ZendeskAdapterFactory : public CrmAdapterFactory {
     } else if (!absl::StrContains(zendesk.api_user(), "@")) {
       error("api_user", "must be the agent's email address");
     }
-    if (!HasSource(zendesk.api_token())) {
+    if (!IsSecretSet(zendesk.api_token())) {
       error("api_token",
             "required: an API token, as {env: NAME} or "
             "{file: PATH}");
