@@ -24,65 +24,19 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
+#include "tests/testing/child_process.h"
 
 namespace cse::testing {
 namespace {
 
-// argv for execv, kept alive with its strings. Built before fork(): the
-// child of a possibly multi-threaded process may only make async-signal-safe
-// calls until it execs.
-class Argv {
- public:
-  explicit Argv(std::vector<std::string> args) : args_(std::move(args)) {
-    for (std::string& a : args_) ptrs_.push_back(a.data());
-    ptrs_.push_back(nullptr);
-  }
-  char* const* get() const { return ptrs_.data(); }
-  const std::string& program() const { return args_.front(); }
-  std::string ToString() const { return absl::StrJoin(args_, " "); }
-
- private:
-  std::vector<std::string> args_;
-  std::vector<char*> ptrs_;
-};
-
-// The tail of a log file, for error messages.
-std::string Tail(const std::string& path, size_t max_bytes = 2000) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
-  return s.size() > max_bytes ? s.substr(s.size() - max_bytes) : s;
-}
-
-// Runs argv with stdout and stderr appended to `log` and waits for it.
+// Runs argv with its output appended to `log` and waits for it.
 absl::Status Run(const Argv& argv, const std::string& log) {
-  const int out =
-      open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (out < 0) {
-    return absl::InternalError(
-        absl::StrCat("cannot open ", log, ": ", std::strerror(errno)));
-  }
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_RDONLY);
-    dup2(null, 0);
-    dup2(out, 1);
-    dup2(out, 2);
-    execv(argv.program().c_str(), argv.get());
-    _exit(127);
-  }
-  close(out);
-  if (pid < 0) {
-    return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
+  absl::StatusOr<int> exit_status = RunLogged(argv, log, 0644);
+  if (!exit_status.ok()) return exit_status.status();
+  if (*exit_status == 0) return absl::OkStatus();
   return absl::InternalError(absl::StrCat(argv.ToString(),
-                                          " failed (wait status ", status,
-                                          "); its log:\n", Tail(log)));
+                                          " failed (exit status ", *exit_status,
+                                          "); its log:\n", FileTail(log)));
 }
 
 // A loopback port nobody listens on right now. Another process may take it
@@ -109,39 +63,6 @@ std::string RunuserPath() {
     if (access(p, X_OK) == 0) return p;
   }
   return "";
-}
-
-// Forks the process that owns the server's lifetime. It waits for EOF on
-// `read_fd` (the test process closed the pipe or died), then stops the
-// server and removes its directory. It leaves the test's session so a kill
-// aimed at the test's process group does not take it along.
-pid_t StartWatchdog(int read_fd, const Argv& stop, const Argv& remove) {
-  const pid_t pid = fork();
-  if (pid != 0) return pid;
-  setsid();
-  const int null = open("/dev/null", O_RDWR);
-  dup2(null, 0);
-  dup2(null, 1);
-  dup2(null, 2);
-  for (int fd = 3; fd < 1024; ++fd) {
-    if (fd != read_fd) close(fd);
-  }
-  char buf[64];
-  for (;;) {
-    const ssize_t n = read(read_fd, buf, sizeof(buf));
-    if (n == 0 || (n < 0 && errno != EINTR)) break;
-  }
-  for (const Argv* argv : {&stop, &remove}) {
-    const pid_t child = fork();
-    if (child == 0) {
-      execv(argv->program().c_str(), argv->get());
-      _exit(127);
-    }
-    int status;
-    while (child > 0 && waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-  }
-  _exit(0);
 }
 
 absl::Mutex shared_mu(absl::kConstInit);
@@ -282,7 +203,7 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(
       break;
     }
     // Somebody took the port between FreePort() and the bind: try again.
-    if (!absl::StrContains(Tail(log), "could not bind")) break;
+    if (!absl::StrContains(FileTail(log), "could not bind")) break;
   }
   if (!started_ok.ok()) {
     return absl::InternalError(absl::StrCat(

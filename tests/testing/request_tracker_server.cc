@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "tests/testing/child_process.h"
 #include "tests/testing/free_port.h"
 
 #ifndef CSE_SOURCE_DIR
@@ -29,95 +30,6 @@ namespace {
 
 // rt-up.sh's exit status when the port is taken by another process.
 constexpr int kPortInUseExit = 3;
-
-// argv for execv, kept alive with its strings. Built before fork(): the
-// child of a possibly multi-threaded process may only make async-signal-safe
-// calls until it execs.
-class Argv {
- public:
-  explicit Argv(std::vector<std::string> args) : args_(std::move(args)) {
-    for (std::string& a : args_) ptrs_.push_back(a.data());
-    ptrs_.push_back(nullptr);
-  }
-  char* const* get() const { return ptrs_.data(); }
-  const std::string& program() const { return args_.front(); }
-  std::string ToString() const { return absl::StrJoin(args_, " "); }
-
- private:
-  std::vector<std::string> args_;
-  std::vector<char*> ptrs_;
-};
-
-std::string Tail(const std::string& path, size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
-  return s.size() > max_bytes ? s.substr(s.size() - max_bytes) : s;
-}
-
-// Runs argv with stdout and stderr appended to `log` and no other open
-// descriptors; returns its exit status, or -1 when it did not exit normally.
-absl::StatusOr<int> Run(const Argv& argv, const std::string& log) {
-  const int out =
-      open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (out < 0) {
-    return absl::InternalError(
-        absl::StrCat("cannot open ", log, ": ", std::strerror(errno)));
-  }
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = open("/dev/null", O_RDONLY);
-    dup2(null, 0);
-    dup2(out, 1);
-    dup2(out, 2);
-    // rt-server inherits what rt-up.sh has open: no sockets of the test.
-    for (int fd = 3; fd < 1024; ++fd) close(fd);
-    execv(argv.program().c_str(), argv.get());
-    _exit(127);
-  }
-  close(out);
-  if (pid < 0) {
-    return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// Forks the process that owns RT's lifetime: it waits for EOF on `read_fd`
-// (the test closed the pipe or died), then runs `stop` and `remove`. It
-// leaves the test's session so a kill aimed at the test's process group
-// does not take it along.
-pid_t StartWatchdog(int read_fd, const Argv& stop, const Argv& remove) {
-  const pid_t pid = fork();
-  if (pid != 0) return pid;
-  setsid();
-  const int null = open("/dev/null", O_RDWR);
-  dup2(null, 0);
-  dup2(null, 1);
-  dup2(null, 2);
-  for (int fd = 3; fd < 1024; ++fd) {
-    if (fd != read_fd) close(fd);
-  }
-  char buf[64];
-  for (;;) {
-    const ssize_t n = read(read_fd, buf, sizeof(buf));
-    if (n == 0 || (n < 0 && errno != EINTR)) break;
-  }
-  for (const Argv* argv : {&stop, &remove}) {
-    const pid_t child = fork();
-    if (child == 0) {
-      execv(argv->program().c_str(), argv->get());
-      _exit(127);
-    }
-    int status;
-    while (child > 0 && waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-  }
-  _exit(0);
-}
 
 // KEY=value lines, as rt-up.sh writes rt.env.
 std::map<std::string, std::string> ReadEnvFile(const std::string& path) {
@@ -186,12 +98,12 @@ RequestTrackerServer::Start(Options options) {
   int exit_code = -1;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const int port = options.port != 0 ? options.port : FreePort();
-    absl::StatusOr<int> code =
-        Run(Argv({"/usr/bin/env", run_dir_env, absl::StrCat("RT_PORT=", port),
-                  absl::StrCat("RT_WORKERS=", options.workers),
-                  "CSE_POKE_URL=" + options.poke_url,
-                  "CSE_POKE_TOKEN=" + options.poke_token, "/bin/bash", up}),
-            log);
+    absl::StatusOr<int> code = RunLogged(
+        Argv({"/usr/bin/env", run_dir_env, absl::StrCat("RT_PORT=", port),
+              absl::StrCat("RT_WORKERS=", options.workers),
+              "CSE_POKE_URL=" + options.poke_url,
+              "CSE_POKE_TOKEN=" + options.poke_token, "/bin/bash", up}),
+        log, 0600);
     if (!code.ok()) return code.status();
     exit_code = *code;
     if (exit_code == 0) {
@@ -204,7 +116,7 @@ RequestTrackerServer::Start(Options options) {
   if (exit_code != 0) {
     return absl::InternalError(
         absl::StrCat(up, " failed (exit status ", exit_code,
-                     "); the end of its output:\n", Tail(log, 4000)));
+                     "); the end of its output:\n", FileTail(log, 4000)));
   }
 
   std::map<std::string, std::string> env = ReadEnvFile(dir + "/rt.env");
@@ -218,7 +130,7 @@ RequestTrackerServer::Start(Options options) {
         absl::StrCat(up, " succeeded but ", dir,
                      "/rt.env lacks RT_BASE_URL, RT_REST2_URL "
                      "or RT_USER; the end of its output:\n",
-                     Tail(log, 4000)));
+                     FileTail(log, 4000)));
   }
   server->start_time_ = absl::Now() - started;
   return server;
@@ -234,7 +146,7 @@ RequestTrackerServer::~RequestTrackerServer() {
 }
 
 std::string RequestTrackerServer::ServerLogTail(size_t max_bytes) const {
-  return Tail(run_dir_ + "/rt-server.log", max_bytes);
+  return FileTail(run_dir_ + "/rt-server.log", max_bytes);
 }
 
 }  // namespace cse::testing
