@@ -13,7 +13,6 @@
 namespace cse::adapters::request_tracker {
 namespace {
 
-
 // Pages of ticket history searched for a marker (100 transactions each).
 constexpr int kMaxHistoryPages = 50;
 
